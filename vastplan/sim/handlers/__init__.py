@@ -1,0 +1,1 @@
+"""HTTP handlers, one module per endpoint family: parse and validate a request, call the backend, answer."""
