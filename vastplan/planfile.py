@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib.resources
 import json
 import os
@@ -30,6 +29,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from vastplan import __version__
+from vastplan.canonical import canonical_json, digest_of
 from vastplan.errors import VastplanError
 
 __all__ = [
@@ -87,20 +87,6 @@ class PlanFileError(VastplanError):
 
 
 # --- canonical JSON and digests -------------------------------------------------------------------
-
-
-def canonical_json(obj: object) -> bytes:
-    """The one byte form digests are taken of: sorted keys, no spaces, UTF-8, no NaN or Infinity."""
-    try:
-        text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except ValueError as exc:  # NaN/Infinity: no JSON reader agrees on them, so no digest may cover them
-        raise ValueError(f"cannot make canonical JSON: {exc}") from exc
-    return text.encode("utf-8")
-
-
-def digest_of(obj: object) -> str:
-    """``"sha256:<hex>"`` of the canonical JSON of ``obj``."""
-    return "sha256:" + hashlib.sha256(canonical_json(obj)).hexdigest()
 
 
 def compute_plan_digest(doc: Mapping[str, Any]) -> str:

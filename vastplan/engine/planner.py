@@ -25,6 +25,7 @@ from vastplan.engine.refresh import fingerprint, read_cluster_info, refresh
 from vastplan.engine.state import Change, Diagnostic, FieldChange, LiveState
 from vastplan.kinds import get_kind
 from vastplan.kinds.base import Client
+from vastplan.spec.digest import target_document
 from vastplan.spec.model import Scope, SourceRef, Spec, SpecObject
 
 FORMAT_VERSION = "1"
@@ -81,7 +82,7 @@ def build_document(
         "endpoint": endpoint,
         "cluster": {"name": live.cluster.name, "version": live.cluster.version or "unknown"},
         "spec_files": list(spec.files),
-        "spec_digest": planfile.digest_of(target),
+        "spec_digest": spec.digest or planfile.digest_of(target),
         "observed_digest": planfile.digest_of(fingerprint(live, desired)),
         "summary": summary(changes),
         "max_risk": worst(changes) or "none",
@@ -156,28 +157,8 @@ def field_json(change: FieldChange) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------- target
 
 
-def target_of(spec: Spec) -> dict[str, Any]:
-    """The spec as plan data: what verification re-plans against (docs/internals.md)."""
-    scope = spec.scope
-    return {
-        "default_tenant": spec.default_tenant,
-        "scope": {
-            "paths": list(scope.paths),
-            "names": list(scope.names),
-            "prune": scope.prune,
-            "tenants": sorted(scope.tenants),
-        },
-        "objects": [
-            {
-                "kind": o.kind,
-                "address": o.address,
-                "tenant": o.tenant,
-                "state": o.state,
-                "fields": thaw(o.fields),
-            }
-            for o in spec.objects
-        ],
-    }
+#: The spec as plan data: what verification re-plans against (docs/internals.md).
+target_of = target_document
 
 
 def spec_of(target: Mapping[str, Any], files: Sequence[str] = ()) -> Spec:

@@ -7,34 +7,13 @@ or writing ``10GiB`` for ``10737418240`` leaves it unchanged.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping
 from typing import Any
 
+from vastplan.canonical import canonical_json, digest_of, plain
 from vastplan.spec.model import Spec
 
-
-def _plain(value: Any) -> Any:
-    """JSON types only: mappings become dicts, tuples lists, frozensets sorted lists."""
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_plain(item) for item in value)
-    return value
-
-
-def canonical_json(obj: Any) -> bytes:
-    """``obj`` as canonical JSON: sorted keys, no whitespace, UTF-8, no NaN."""
-    text = json.dumps(_plain(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.encode("utf-8")
-
-
-def sha256_digest(obj: Any) -> str:
-    """``"sha256:<hex>"`` of the canonical JSON of ``obj``."""
-    return "sha256:" + hashlib.sha256(canonical_json(obj)).hexdigest()
+#: Kept under its historical name; the one definition lives in :mod:`vastplan.canonical`.
+sha256_digest = digest_of
 
 
 def target_document(spec: Spec) -> dict[str, Any]:
@@ -54,7 +33,7 @@ def target_document(spec: Spec) -> dict[str, Any]:
                 "address": obj.address,
                 "tenant": obj.tenant,
                 "state": obj.state,
-                "fields": _plain(obj.fields),
+                "fields": plain(obj.fields),
             }
             for obj in spec.objects
         ],
