@@ -11,7 +11,7 @@ import pytest
 
 import vastplan.spec as spec_package
 from vastplan.spec import Scope, SourceRef, Spec, SpecError, SpecObject, load_documents, load_spec
-from vastplan.spec.digest import canonical_json, sha256_digest, target_document
+from vastplan.spec.digest import canonical_json, digest_of, target_document
 
 from .helpers import BASE
 
@@ -296,7 +296,7 @@ def test_canonical_json() -> None:
 
 def test_digest_is_the_digest_of_the_target_document(load: Load) -> None:
     spec = load(BASE)
-    assert spec.digest == sha256_digest(target_document(spec))
+    assert spec.digest == digest_of(target_document(spec))
     assert target_document(spec) == {
         "default_tenant": "default",
         "scope": {"paths": [], "names": [], "prune": False, "tenants": ["default"]},

@@ -12,10 +12,6 @@ from typing import Any
 from vastplan.canonical import canonical_json, digest_of, plain
 from vastplan.spec.model import Spec
 
-#: Kept under its historical name; the one definition lives in :mod:`vastplan.canonical`.
-sha256_digest = digest_of
-
-
 def target_document(spec: Spec) -> dict[str, Any]:
     """The spec as the plan document's ``target``: default tenant, scope and objects (no sources)."""
     scope = spec.scope
@@ -42,7 +38,7 @@ def target_document(spec: Spec) -> dict[str, Any]:
 
 def spec_digest(spec: Spec) -> str:
     """``Spec.digest``: the sha256 of the canonical JSON of :func:`target_document`."""
-    return sha256_digest(target_document(spec))
+    return digest_of(target_document(spec))
 
 
-__all__ = ["canonical_json", "sha256_digest", "spec_digest", "target_document"]
+__all__ = ["canonical_json", "digest_of", "spec_digest", "target_document"]
