@@ -18,7 +18,16 @@ import pytest
 from .support import REFERENCE, Api
 
 OPENAPI = REFERENCE / "vms-openapi-5.5.json"
-COLLECTIONS = ("views", "viewpolicies", "quotas", "snapshots", "vippools", "tenants")
+COLLECTIONS = (
+    "views",
+    "viewpolicies",
+    "quotas",
+    "snapshots",
+    "vippools",
+    "tenants",
+    "globalsnapstreams",
+    "vtasks",
+)
 
 
 @cache
@@ -39,6 +48,12 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
             merged["properties"].update(_resolve(part).get("properties", {}))
         return merged
     return schema
+
+
+def _response_schema(path: str, method: str, status: str) -> dict[str, Any]:
+    """The JSON schema of one documented answer (``/snapshots/{id}/clone/`` POST 200 ...)."""
+    response = _document()["paths"][path][method]["responses"][status]
+    return _resolve(response["content"]["application/json"]["schema"])
 
 
 def _item_schema(collection: str) -> dict[str, Any]:
@@ -142,13 +157,26 @@ def populated(api: Api) -> Api:
         default_user_quota={"hard_limit": 1},
         user_quotas=[{"identifier": "alice", "hard_limit": 5}],
     )
-    api.create(
+    snapshot = api.create(
         "snapshots",
         name="fid-snap",
         path="/fid/data/",
         tenant_id=tenant["id"],
         expiration_time="2999-01-01T00:00:00Z",
     )
+    # Two snapshot clones: one completed (default pace), one held Syncing (manual pace) with a running task.
+    clone = {"loanee_tenant_id": tenant["id"], "enabled": True}
+    done = api.post(
+        f"/snapshots/{snapshot['id']}/clone/",
+        json={"name": "fid-clone", "loanee_root_path": "/fid/clone", **clone},
+    )
+    assert done.status_code == 200, done.text
+    api.control("POST", "clones", {"pace": "manual"})
+    held = api.post(
+        f"/snapshots/{snapshot['id']}/clone/",
+        json={"name": "fid-held", "loanee_root_path": "/fid/held", **clone},
+    )
+    assert held.status_code == 200, held.text
     return api
 
 
@@ -163,3 +191,32 @@ def test_get_responses_match_the_openapi_response_schema(populated: Api, collect
         assert declared - set(record) == set(), "declared fields missing from the response"
         problems = _problems(record, schema, collection)
         assert problems == []
+
+
+def test_clone_stop_and_delete_answers_match_the_openapi_schemas(api: Api) -> None:
+    """``POST /snapshots/{id}/clone/`` answers a stream plus ``async_task`` (AsyncGlobalSnapStream); stop and
+    delete answer ``{async_task}`` (AsyncTaskInResponse), VMS_API.md §3.1."""
+    api.post("/folders/create_folder/", json={"path": "/src"})
+    snapshot = api.create("snapshots", name="s", path="/src/")
+    clone = api.post(f"/snapshots/{snapshot['id']}/clone/", json={"name": "c", "loanee_root_path": "/dst"})
+    answers = [(clone.json(), _response_schema("/snapshots/{id}/clone/", "post", "200"))]
+    created = api.post(
+        "/globalsnapstreams/",
+        json={"name": "c2", "loanee_snapshot_id": snapshot["id"], "loanee_root_path": "/d2"},
+    )
+    answers.append((created.json(), _response_schema("/globalsnapstreams/", "post", "201")))
+    api.control("POST", "clones", {"pace": "manual"})
+    held = api.post(
+        f"/snapshots/{snapshot['id']}/clone/", json={"name": "c3", "loanee_root_path": "/d3"}
+    ).json()
+    stop = api.patch(f"/globalsnapstreams/{held['id']}/stop")
+    answers.append((stop.json(), _response_schema("/globalsnapstreams/{id}/stop", "patch", "200")))
+    delete = api.delete(f"/globalsnapstreams/{held['id']}/", json={"remove_dir": True})
+    answers.append((delete.json(), _response_schema("/globalsnapstreams/{id}/", "delete", "200")))
+    task_schema = _resolve({"$ref": "#/components/schemas/VTask"})
+    for record, schema in answers:
+        declared = set(schema["properties"])
+        assert set(record) == declared
+        assert _problems(record, schema, "answer") == []
+        assert _problems(record["async_task"], task_schema, "async_task") == []
+        assert set(record["async_task"]) == set(task_schema["properties"])

@@ -67,3 +67,23 @@ def test_vastpy_with_an_api_token_and_a_wrong_password(
     with pytest.raises(vastpy.RESTFailure) as failed:
         wrong.views.get()
     assert failed.value.status == 401
+
+
+def test_vastpy_clones_a_snapshot_and_tears_the_stream_down(
+    tls_server: SimServer, tls_files: dict[str, Path]
+) -> None:
+    client = _client(tls_server, tls_files, user="admin", password="123456")
+    client.folders.create_folder.post(path="/vastpy/src")
+    snapshot = client.snapshots.post(name="vastpy-snap", path="/vastpy/src/")
+    stream = client.snapshots[snapshot["id"]].clone.post(
+        name="vastpy-clone", loanee_root_path="/vastpy/clone", loanee_tenant_id=1, enabled=True
+    )
+    assert stream["async_task"]["state"] == "RUNNING"
+    assert client.vtasks[stream["async_task"]["id"]].get()["state"] == "COMPLETED"
+    [listed] = client.globalsnapstreams.get(loanee_snapshot__id=snapshot["id"])
+    assert listed["status"]["state"] == "FINISHED"
+    deleted = client.globalsnapstreams[stream["id"]].delete(remove_dir=True)
+    assert deleted["async_task"]["state"] == "COMPLETED"
+    assert client.globalsnapstreams.get() == []
+    with pytest.raises(vastpy.RESTFailure):
+        client.folders.stat_path.post(path="/vastpy/clone", tenant_id=1)

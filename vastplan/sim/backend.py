@@ -20,6 +20,8 @@ from vastplan.sim.model.cluster import Cluster
 from vastplan.sim.model.filesystem import FileSystem
 from vastplan.sim.model.quotas import Quotas
 from vastplan.sim.model.snapshots import Snapshots
+from vastplan.sim.model.streams import Streams
+from vastplan.sim.model.tasks import Tasks
 from vastplan.sim.model.tenants import Tenants
 from vastplan.sim.model.viewpolicies import ViewPolicies
 from vastplan.sim.model.views import Views
@@ -47,6 +49,8 @@ class SimBackend:
         self.views = Views(self)
         self.quotas = Quotas(self)
         self.snapshots = Snapshots(self)
+        self.streams = Streams(self)
+        self.tasks = Tasks(self)
         self.fs = FileSystem(self)
         self.cluster = Cluster(self)
         self.auth = Auth(self)
@@ -68,6 +72,7 @@ class SimBackend:
             "views": self.views,
             "quotas": self.quotas,
             "snapshots": self.snapshots,
+            "globalsnapstreams": self.streams,
         }
         return collections[name]
 

@@ -9,10 +9,14 @@
 | ``POST /_sim/usage`` | ``{"path", "used_bytes", "tenant_id"?}``: data under a directory |
 | ``GET /_sim/cluster``, ``POST /_sim/cluster`` | cluster settings: version, trash, capacity, token lifetimes |
 | ``POST /_sim/apitokens`` | mint an API token: ``{"owner"?, "name"?, "expiry_date"?}`` -> ``{id, token}`` |
+| ``GET /_sim/clones``, ``POST /_sim/clones`` | the pace of new snapshot clones: ``{"pace", "reads"?}`` |
+| ``POST /_sim/clones/{id}/complete`` | finish a running global snapshot stream now |
+| ``POST /_sim/clones/{id}/progress`` | ``{"sync_progress": 0-99}``: hold a running stream in Syncing there |
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +50,17 @@ CLUSTER_SETTINGS = parse_table(
     max_api_tokens     C . . int
     """
 )
+CLONE_PACE = parse_table(
+    """
+    pace   C* . . enum:instant|reads|manual
+    reads  C  . . int
+    """
+)
+CLONE_PROGRESS = parse_table(
+    """
+    sync_progress  C* . . int
+    """
+)
 _AUTH_SETTINGS = {
     "access_token_ttl": "access_ttl",
     "refresh_token_ttl": "refresh_ttl",
@@ -57,6 +72,8 @@ def handle(world: World, request: SimRequest) -> SimResponse:
     """Answer a control call; errors take the same shapes as the VMS API's."""
     name = request.route.removeprefix("/_sim/").strip("/")
     methods = _ROUTES.get(name)
+    if methods is None:
+        methods = next((found for pattern, found in _PATTERNS if pattern.fullmatch(name)), None)
     if methods is None:
         return error_response(NotFound())
     handler = methods.get(request.method)
@@ -175,6 +192,30 @@ def _mint_api_token(world: World, request: SimRequest) -> SimResponse:
     return json_response(201, created)
 
 
+def _clone_pace(world: World, request: SimRequest) -> SimResponse:
+    return json_response(200, dict(world.backend.state.clones))
+
+
+def _set_clone_pace(world: World, request: SimRequest) -> SimResponse:
+    """``{"pace": "instant"}``, ``{"pace": "reads", "reads": N}`` or ``{"pace": "manual"}``: how streams created
+    from now on sync (see :mod:`vastplan.sim.model.streams`)."""
+    data = clean(request.json(), CLONE_PACE, mode="create", endpoint="POST /_sim/clones")
+    return json_response(200, world.backend.streams.set_pace(data["pace"], data.get("reads")))
+
+
+def _stream_id(request: SimRequest) -> int:
+    return int(request.route.removeprefix("/_sim/").strip("/").split("/")[1])
+
+
+def _complete_clone(world: World, request: SimRequest) -> SimResponse:
+    return json_response(200, world.backend.streams.complete(_stream_id(request)))
+
+
+def _clone_progress(world: World, request: SimRequest) -> SimResponse:
+    data = clean(request.json(), CLONE_PROGRESS, mode="create", endpoint="POST /_sim/clones/{id}/progress")
+    return json_response(200, world.backend.streams.set_progress(_stream_id(request), data["sync_progress"]))
+
+
 _ROUTES: dict[str, dict[str, ControlHandler]] = {
     "calls": {"GET": _calls, "DELETE": _clear_calls},
     "reset": {"POST": _reset},
@@ -183,4 +224,10 @@ _ROUTES: dict[str, dict[str, ControlHandler]] = {
     "usage": {"POST": _usage},
     "cluster": {"GET": _read_cluster, "POST": _configure_cluster},
     "apitokens": {"POST": _mint_api_token},
+    "clones": {"GET": _clone_pace, "POST": _set_clone_pace},
 }
+# Control calls with an id in the path.
+_PATTERNS: tuple[tuple[re.Pattern[str], dict[str, ControlHandler]], ...] = (
+    (re.compile(r"clones/\d+/complete"), {"POST": _complete_clone}),
+    (re.compile(r"clones/\d+/progress"), {"POST": _clone_progress}),
+)

@@ -9,7 +9,13 @@ in our own compact form. One row per field: ``name  C|C*|.  P|.  R|.  type``. Ty
 
 Deviations from VMS_FIELDS.md, each on purpose:
 - enums of fields that are only returned (never accepted) are typed ``str``: nothing validates them;
-- viewpolicy ``access_flavor`` is ``enum:NFS4|SMB|ALL`` (VMS_API.md §4.2 gives the values; the matrix says str).
+- viewpolicy ``access_flavor`` is ``enum:NFS4|SMB|ALL`` (VMS_API.md §4.2 gives the values; the matrix says str);
+- global snapshot streams accept only the fields of a *local* clone on create (``name``, ``enabled``,
+  ``loanee_root_path``, ``loanee_snapshot_id``, ``loanee_tenant_id``): the remote-clone fields
+  (``remote_target*``, ``owner_root_snapshot``, ``owner_tenant``, ``view_replication_enabled``...) and the
+  "do not specify" ones (``id``, ``guid``, ``status``, ``loanee_snapshot``) are returned only;
+- async tasks (``/vtasks/``) are not in VMS_FIELDS.md: their fields come from VMS_API.md §3.1 and the spec's
+  ``VTask`` schema (``state`` enum there: RUNNING|COMPLETED|FAILED|UNKNOWN|TIMEOUT|PARTIALLY_COMPLETED).
 """
 
 from __future__ import annotations
@@ -380,4 +386,46 @@ use_smb_privileged_group                  C  P R bool
 use_smb_privileged_user                   C  P R bool
 vippool_names                             .  . R str[]
 vippools                                  .  . R obj[]
+"""
+
+GLOBALSNAPSTREAMS = """
+bw                        .  . R int
+direction                 .  . R str
+enabled                   C  P R bool
+eta                       .  . R str
+external_state            .  . R str
+guid                      .  . R str
+health                    .  . R str
+id                        .  . R int
+loanee_root_path          C* . R str
+loanee_snapshot           .  . R str
+loanee_snapshot_id        C* . R int
+loanee_tenant             .  . R obj
+loanee_tenant_id          C  . . int
+name                      C* P R str
+owner_root_snapshot       .  . R obj
+owner_tenant              .  . R obj
+remote_target             .  . R str
+remote_target_id          .  . R int
+restore_task              .  . R int
+source_cluster            .  . R str
+source_path               .  . R str
+source_snapshot           .  . R str
+state                     .  . R str
+status                    .  . R obj
+sync_progress             .  . R int
+target_cluster            .  . R str
+view_replication_enabled  .  . R bool
+"""
+
+VTASKS = """
+end_time            .  . R str
+execution_time      .  . R int
+id                  .  . R int
+info                .  . R obj
+messages            .  . R obj
+name                .  . R str
+start_time          .  . R str
+state               .  . R str
+timeout_in_seconds  .  . R int
 """

@@ -69,6 +69,8 @@ CATALOGUES: dict[str, Catalogue] = {
     "snapshots": parse_table(field_tables.SNAPSHOTS),
     "vippools": parse_table(field_tables.VIPPOOLS),
     "tenants": parse_table(field_tables.TENANTS),
+    "globalsnapstreams": parse_table(field_tables.GLOBALSNAPSTREAMS),
+    "vtasks": parse_table(field_tables.VTASKS),
 }
 
 # Request bodies of action endpoints (VMS_API.md §4.6 folders, §2.3 token and API tokens).
@@ -123,6 +125,31 @@ CLUSTER_PATCH = parse_table(
     enable_similarity  . P . bool
     """
 )
+# POST /snapshots/{id}/clone/ (VMS_API.md §4.5: `{name, loanee_root_path, loanee_tenant_id, enabled}`). The spec
+# marks nothing required; the simulator requires the stream's name and destination [INFERRED: CSI always sends
+# all four, and a clone without a destination means nothing].
+SNAPSHOT_CLONE = parse_table(
+    """
+    name              C* . . str
+    loanee_root_path  C* . . str
+    loanee_tenant_id  C  . . int
+    enabled           C  . . bool
+    """
+)
+# DELETE /globalsnapstreams/{id}/ takes a JSON body `{remove_dir: bool}` (VMS_API.md §4.5).
+STREAM_DELETE = parse_table(
+    """
+    remove_dir  C . . bool
+    """
+)
+# PATCH /globalsnapstreams/{id}/pause and /resume take `enabled` (the spec's defaults: false to pause, true to
+# resume); /stop takes no body (VMS_API.md §4.5, GVC-SPEC).
+STREAM_PAUSE = parse_table(
+    """
+    enabled  C . . bool
+    """
+)
+STREAM_STOP = parse_table("")
 # PUT /views/{id}/ accepts only these (VMS_API.md §4.1).
 VIEW_PUT = parse_table(
     """

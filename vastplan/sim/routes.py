@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vastplan.sim.handlers import cluster, collections, folders, tokens
+from vastplan.sim.handlers import cluster, collections, folders, streams, tokens
 from vastplan.sim.handlers.context import Context
 from vastplan.sim.http import SimResponse
 from vastplan.sim.state import COLLECTIONS
@@ -50,6 +50,19 @@ ROUTES: tuple[Route, ...] = (
     Route("/apitokens/{key}/", {"GET": tokens.read_api_token}),
     Route("/apitokens/{key}/revoke/", {"PATCH": tokens.revoke_api_token}),
     *(route for name in COLLECTIONS for route in _collection_routes(name)),
+    # VMS_API.md §4.5: snapshot clones and global snapshot streams; §3.1: async tasks. The spec writes the
+    # stream actions without a trailing slash; request routes are normalised, so both forms match.
+    Route("/snapshots/{id}/clone/", {"POST": streams.clone_snapshot}),
+    Route("/globalsnapstreams/", {"GET": streams.list_streams, "POST": streams.create_stream}),
+    Route(
+        "/globalsnapstreams/{id}/",
+        {"GET": streams.read_stream, "PATCH": streams.update_stream, "DELETE": streams.delete_stream},
+    ),
+    Route("/globalsnapstreams/{id}/stop/", {"PATCH": streams.stop_stream}),
+    Route("/globalsnapstreams/{id}/pause/", {"PATCH": streams.pause_stream}),
+    Route("/globalsnapstreams/{id}/resume/", {"PATCH": streams.resume_stream}),
+    Route("/vtasks/", {"GET": streams.list_tasks}),
+    Route("/vtasks/{id}/", {"GET": streams.read_task}),
     Route("/folders/create_folder/", {"POST": folders.create_folder}),
     Route("/folders/delete_folder/", {"DELETE": folders.delete_folder}),
     Route("/folders/stat_path/", {"POST": folders.stat_path}),

@@ -18,15 +18,24 @@ Record = dict[str, Any]
 
 # Collections addressed as /<name>/ and /<name>/<id>/; the order is the dependency order.
 COLLECTIONS = ("tenants", "vippools", "viewpolicies", "views", "quotas", "snapshots")
+# Every table of named objects: the collections above, plus global snapshot streams, which have endpoints of
+# their own (VMS_API.md §4.5) rather than the generic CRUD. Async tasks (§3.1) are kept apart, in ``tasks``:
+# they are a log of work done, not objects a client manages, and their names repeat.
+TABLES = (*COLLECTIONS, "globalsnapstreams")
 STATE_FORMAT = 1
+
+
+def default_clone_pace() -> Record:
+    """How fast new snapshot clones sync (``POST /_sim/clones``): by default at once."""
+    return {"pace": "instant", "reads": 1}
 
 
 @dataclass
 class ClusterState:
     """All simulated objects. Keys of ``tables`` are collection names; ids are ints."""
 
-    tables: dict[str, dict[int, Record]] = field(default_factory=lambda: {name: {} for name in COLLECTIONS})
-    next_ids: dict[str, int] = field(default_factory=lambda: {name: 1 for name in COLLECTIONS})
+    tables: dict[str, dict[int, Record]] = field(default_factory=lambda: {name: {} for name in TABLES})
+    next_ids: dict[str, int] = field(default_factory=lambda: {name: 1 for name in TABLES})
     # The single cluster record (/clusters/1/) and the version history (/versions/), newest last.
     cluster: Record = field(default_factory=dict)
     versions: list[Record] = field(default_factory=list)
@@ -40,6 +49,11 @@ class ClusterState:
     users: dict[str, Record] = field(default_factory=dict)
     api_tokens: dict[str, Record] = field(default_factory=dict)
     auth: Record = field(default_factory=dict)
+    # Async tasks (/vtasks/) by id, and the next task id.
+    tasks: dict[int, Record] = field(default_factory=dict)
+    next_task_id: int = 1
+    # The pace of snapshot clones created from now on (a test knob, see vastplan.sim.model.streams).
+    clones: Record = field(default_factory=default_clone_pace)
 
     def to_json(self) -> Record:
         """A deep copy as JSON-able data (int keys become strings)."""
@@ -56,6 +70,9 @@ class ClusterState:
                 "users": self.users,
                 "api_tokens": self.api_tokens,
                 "auth": self.auth,
+                "tasks": {str(k): v for k, v in self.tasks.items()},
+                "next_task_id": self.next_task_id,
+                "clones": self.clones,
             }
         )
 
@@ -68,12 +85,10 @@ class ClusterState:
             )
         try:
             data = copy.deepcopy(data)
-            tables = {
-                name: {int(k): v for k, v in data["tables"].get(name, {}).items()} for name in COLLECTIONS
-            }
+            tables = {name: {int(k): v for k, v in data["tables"].get(name, {}).items()} for name in TABLES}
             return cls(
                 tables=tables,
-                next_ids={name: int(data["next_ids"].get(name, 1)) for name in COLLECTIONS},
+                next_ids={name: int(data["next_ids"].get(name, 1)) for name in TABLES},
                 cluster=dict(data["cluster"]),
                 versions=list(data["versions"]),
                 filesystem={int(k): dict(v) for k, v in data["filesystem"].items()},
@@ -82,6 +97,10 @@ class ClusterState:
                 users=dict(data["users"]),
                 api_tokens=dict(data.get("api_tokens", {})),
                 auth=dict(data["auth"]),
+                # Dumps made before snapshot clones existed have no tasks and no pace: none, and the default one.
+                tasks={int(k): v for k, v in (data.get("tasks") or {}).items()},
+                next_task_id=int(data.get("next_task_id", 1)),
+                clones=dict(data.get("clones") or default_clone_pace()),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise FieldErrors.one("state", f"Malformed simulator state: {exc!r}") from exc

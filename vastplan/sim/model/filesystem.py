@@ -1,7 +1,9 @@
 """The directory tree of each tenant, the trash API, and per-path data usage (VMS_API.md §4.6).
 
 Only directories are modelled: a path exists or it does not. Data is a byte count per path, set through the
-control API (``POST /_sim/usage``); a quota or view reports the sum over its subtree.
+control API (``POST /_sim/usage``); a quota or view reports the sum over its subtree. A snapshot keeps a copy of
+its subtree (directories and byte counts) as it was when taken, and a clone lays that copy out at its
+destination (VMS_API.md §4.5).
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ class FileSystem:
             if directory in self._tree(tenant_id):
                 # [INFERRED] creating an existing folder is refused; the VMS's text is not known.
                 raise BadRequest(f"Folder {directory} already exists.")
+            loan = self.backend.streams.loan_holding(tenant_id, directory)
+            if loan is not None:
+                raise BadRequest(_read_only(directory, loan))
             self.makedirs(tenant_id, directory, mode=mode, user=user, group=group)
 
     def delete_folder(self, tenant_id: int, path: str) -> None:
@@ -112,14 +117,72 @@ class FileSystem:
                 # VMS_API.md §4.4 [READ CSI]: trash deletion of a path that still has snapshots is refused
                 # (VAST limitation ORION-135599); text [INFERRED].
                 raise PlainTextError(f"cannot delete {directory}: it has {len(held)} snapshot(s)")
+            loan = self.backend.streams.loan_touching(tenant_id, directory)
+            if loan is not None:
+                # [INFERRED] the destination of an unfinished clone is read-only until it synced (§4.5 loan);
+                # clients stop and delete the stream first (CSI's teardown order, §5.2).
+                raise PlainTextError(
+                    f"cannot delete {directory}: {loan['loanee_root_path']} is the destination of global "
+                    f"snapshot stream {loan['name']}, which has not finished"
+                )
+            self.remove_tree(tenant_id, directory)
+            self.backend.state.trash.append(
+                {"tenant_id": tenant_id, "path": directory, "deleted": self.backend.now_iso()}
+            )
+
+    def remove_tree(self, tenant_id: int, directory: str) -> None:
+        """Drop a directory, everything below it and their data (no checks: callers check first)."""
+        with self.backend.lock:
+            tree = self._tree(tenant_id)
             for key in [key for key in tree if paths.is_under(key, directory)]:
                 del tree[key]
             usage = self.backend.state.usage.setdefault(tenant_id, {})
             for key in [key for key in usage if paths.is_under(key, directory)]:
                 del usage[key]
-            self.backend.state.trash.append(
-                {"tenant_id": tenant_id, "path": directory, "deleted": self.backend.now_iso()}
-            )
+
+    # -- snapshot contents and clones (VMS_API.md §4.4, §4.5) ------------------------------------------------
+
+    def capture(self, tenant_id: int, path: str) -> Record:
+        """The subtree under ``path`` as a snapshot keeps it: directories (mode, owners) and byte counts, keyed
+        by their place below ``path`` (``""`` is ``path`` itself)."""
+        with self.backend.lock:
+            root = paths.normalise(path)
+            tree = self.backend.state.filesystem.get(tenant_id, {})
+            usage = self.backend.state.usage.get(tenant_id, {})
+            return {
+                "dirs": {
+                    paths.relative(key, root): {
+                        "mode": meta["mode"],
+                        "owning_user": meta["owning_user"],
+                        "owning_group": meta["owning_group"],
+                    }
+                    for key, meta in tree.items()
+                    if paths.is_under(key, root)
+                },
+                "bytes": {
+                    paths.relative(key, root): count
+                    for key, count in usage.items()
+                    if paths.is_under(key, root)
+                },
+            }
+
+    def lay_out(self, tenant_id: int, destination: str, captured: Record) -> None:
+        """Create ``destination`` (a path that does not exist; its missing parents too) holding a captured
+        subtree: its directories and the same byte count per directory."""
+        with self.backend.lock:
+            tree = self._tree(tenant_id)
+            self.makedirs(tenant_id, paths.parent(destination))
+            dirs = captured.get("dirs") or {"": {}}
+            for suffix in sorted(dirs):
+                meta = dirs[suffix]
+                tree[destination + suffix] = self._meta(
+                    meta.get("mode"), meta.get("owning_user"), meta.get("owning_group")
+                )
+            if destination not in tree:
+                tree[destination] = self._meta(None)
+            usage = self.backend.state.usage.setdefault(tenant_id, {})
+            for suffix, count in (captured.get("bytes") or {}).items():
+                usage[destination + suffix] = int(count)
 
     def stat_path(self, tenant_id: int, path: str) -> Record:
         """The stat of a directory, in the shape of the spec's stat_path response (§4.6)."""
@@ -153,6 +216,9 @@ class FileSystem:
             directory = paths.normalise(path)
             if directory not in self._tree(tenant_id):
                 raise PlainTextError(f"no such directory: {directory}")
+            loan = self.backend.streams.loan_holding(tenant_id, directory)
+            if loan is not None:
+                raise PlainTextError(_read_only(directory, loan))
             self.backend.state.usage.setdefault(tenant_id, {})[directory] = used_bytes
 
     def used_bytes(self, tenant_id: int, path: str) -> int:
@@ -171,3 +237,11 @@ class FileSystem:
     def total_used(self) -> int:
         with self.backend.lock:
             return sum(sum(usage.values()) for usage in self.backend.state.usage.values())
+
+
+def _read_only(directory: str, loan: Record) -> str:
+    """[INFERRED] a clone's destination is a read-only loan of the snapshot until its stream finished."""
+    return (
+        f"{directory} is read-only: it is in the destination of global snapshot stream {loan['name']}, "
+        "which has not finished"
+    )

@@ -36,3 +36,16 @@ def parent(path: str) -> str:
     """The directory that holds ``path`` (the root holds itself)."""
     head = path.rsplit("/", 1)[0]
     return head or "/"
+
+
+def relative(path: str, root: str) -> str:
+    """The part of ``path`` below ``root`` (both normalised, ``path`` under ``root``): ``""`` for the root itself,
+    else ``"/sub/dir"``, ready to be appended to another directory."""
+    if path == root:
+        return ""
+    return path if root == "/" else path[len(root) :]
+
+
+def overlap(one: str, other: str) -> bool:
+    """True when either normalised path is the other or inside it."""
+    return is_under(one, other) or is_under(other, one)

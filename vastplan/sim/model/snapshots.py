@@ -1,4 +1,8 @@
-"""Snapshots (VMS_API.md §4.4): unique names, an existing path (stored with a trailing "/"), expiry."""
+"""Snapshots (VMS_API.md §4.4): unique names, an existing path (stored with a trailing "/"), expiry.
+
+A snapshot keeps what its path held when it was taken (directories and byte counts, in the row's ``captured``,
+never returned): a clone of it (VMS_API.md §4.5, :mod:`vastplan.sim.model.streams`) lays that out.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,10 @@ class Snapshots(Collection):
         for obj_id, row in list(self.rows.items()):
             expires = row.get("expiration_time")
             if expires and parse_time(expires, "expiration_time") <= now:
+                if self.backend.streams.holding(obj_id):
+                    # VMS_API.md §4.4 [INFERRED]: an expired snapshot goes once no unfinished clone uses it
+                    # (CSI: "deleted as soon as the snapshot stream is stopped").
+                    continue
                 del self.rows[obj_id]
 
     def row(self, obj_id: int) -> Record:
@@ -93,7 +101,19 @@ class Snapshots(Collection):
             # [INFERRED] indestructibility is one-way, like the other protection flags (§6).
             raise FieldErrors.one("indestructible", "An indestructible snapshot cannot be made destructible.")
 
+    def after_create(self, row: Record) -> None:
+        # What a clone of this snapshot will hold (VMS_API.md §4.5): the path's contents now.
+        row["captured"] = self.backend.fs.capture(row["tenant_id"], row["path"])
+
     def check_delete(self, row: Record, params: Mapping[str, str]) -> None:
+        held = self.backend.streams.holding(row["id"])
+        if held:
+            # [INFERRED] the source of an unfinished clone stays until the stream finished or was stopped
+            # (§4.4, §4.5); CSI checks for unfinished streams before it deletes a snapshot.
+            raise BadRequest(
+                f"Snapshot {row['name']} is the source of global snapshot stream {held[0]['name']}, which has "
+                "not finished; stop the stream or wait for it to complete."
+            )
         if row.get("indestructible"):
             # [INFERRED] an indestructible snapshot goes only when it expires (§4.4).
             raise BadRequest(

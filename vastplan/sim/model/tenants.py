@@ -11,7 +11,7 @@ from vastplan.sim.model.base import Collection
 from vastplan.sim.state import Record
 
 # The collections whose objects live in a tenant and keep it from being deleted.
-_TENANT_CONTENTS = ("viewpolicies", "views", "quotas", "snapshots")
+_TENANT_CONTENTS = ("viewpolicies", "views", "quotas", "snapshots", "globalsnapstreams")
 
 
 class Tenants(Collection):
