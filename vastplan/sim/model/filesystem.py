@@ -8,7 +8,8 @@ destination (VMS_API.md §4.5).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from vastplan.sim.errors import BadRequest, NotFound, PlainTextError
 from vastplan.sim.model import paths
@@ -27,6 +28,14 @@ class FileSystem:
 
     def __init__(self, backend: SimBackend) -> None:
         self.backend = backend
+        # Subtree totals per tenant, rebuilt after any change: a listing of N quotas would otherwise scan
+        # the whole tree once per quota (quadratic at benchmark sizes). Keyed on the state object too,
+        # because loading a state dump replaces it wholesale.
+        self._changes = 0
+        self._totals: dict[int, tuple[Any, int, Counter[str], Counter[str]]] = {}
+
+    def _changed(self) -> None:
+        self._changes += 1
 
     def _tree(self, tenant_id: int) -> dict[str, Record]:
         tree = self.backend.state.filesystem.get(tenant_id)
@@ -49,11 +58,13 @@ class FileSystem:
         with self.backend.lock:
             self.backend.state.filesystem.setdefault(tenant_id, {"/": self._meta(DEFAULT_MODE)})
             self.backend.state.usage.setdefault(tenant_id, {})
+            self._changed()
 
     def drop_tenant(self, tenant_id: int) -> None:
         with self.backend.lock:
             self.backend.state.filesystem.pop(tenant_id, None)
             self.backend.state.usage.pop(tenant_id, None)
+            self._changed()
 
     def exists(self, tenant_id: int, path: str) -> bool:
         with self.backend.lock:
@@ -74,6 +85,7 @@ class FileSystem:
             for step in paths.parents(paths.normalise(path)):
                 if step not in tree:
                     tree[step] = self._meta(mode, user, group)
+            self._changed()
 
     # -- the folders API (VMS_API.md §4.6) -------------------------------------------------------------------
 
@@ -139,6 +151,7 @@ class FileSystem:
             usage = self.backend.state.usage.setdefault(tenant_id, {})
             for key in [key for key in usage if paths.is_under(key, directory)]:
                 del usage[key]
+            self._changed()
 
     # -- snapshot contents and clones (VMS_API.md §4.4, §4.5) ------------------------------------------------
 
@@ -183,6 +196,7 @@ class FileSystem:
             usage = self.backend.state.usage.setdefault(tenant_id, {})
             for suffix, count in (captured.get("bytes") or {}).items():
                 usage[destination + suffix] = int(count)
+            self._changed()
 
     def stat_path(self, tenant_id: int, path: str) -> Record:
         """The stat of a directory, in the shape of the spec's stat_path response (§4.6)."""
@@ -220,19 +234,33 @@ class FileSystem:
             if loan is not None:
                 raise PlainTextError(_read_only(directory, loan))
             self.backend.state.usage.setdefault(tenant_id, {})[directory] = used_bytes
+            self._changed()
 
     def used_bytes(self, tenant_id: int, path: str) -> int:
         with self.backend.lock:
-            root = paths.normalise(path)
-            usage = self.backend.state.usage.get(tenant_id, {})
-            return sum(count for key, count in usage.items() if paths.is_under(key, root))
+            return self._subtree_totals(tenant_id)[0][paths.normalise(path)]
 
     def inode_count(self, tenant_id: int, path: str) -> int:
         """Directories in the subtree, the root included (the simulator has no files)."""
         with self.backend.lock:
-            root = paths.normalise(path)
-            tree = self.backend.state.filesystem.get(tenant_id, {})
-            return sum(1 for key in tree if paths.is_under(key, root))
+            return self._subtree_totals(tenant_id)[1][paths.normalise(path)]
+
+    def _subtree_totals(self, tenant_id: int) -> tuple[Counter[str], Counter[str]]:
+        """Bytes and directories below every directory (itself included), in one pass over the tree."""
+        state = self.backend.state
+        cached = self._totals.get(tenant_id)
+        if cached is not None and cached[0] is state and cached[1] == self._changes:
+            return cached[2], cached[3]
+        used: Counter[str] = Counter()
+        inodes: Counter[str] = Counter()
+        for key, count in state.usage.get(tenant_id, {}).items():
+            for ancestor in paths.parents(key):
+                used[ancestor] += count
+        for key in state.filesystem.get(tenant_id, {}):
+            for ancestor in paths.parents(key):
+                inodes[ancestor] += 1
+        self._totals[tenant_id] = (state, self._changes, used, inodes)
+        return used, inodes
 
     def total_used(self) -> int:
         with self.backend.lock:
