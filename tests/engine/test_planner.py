@@ -86,6 +86,7 @@ def test_design_example_against_a_drifted_cluster() -> None:
         "folder": [{"path": "/projects/alpha/scratch"}],
     }
     doc = document(DESIGN_SPEC, records, supports=lambda feature: True)
+    planfile.validate_plan(doc)  # the planner skips the schema pass in memory; prove its output passes it
     changes = {c["address"]: c for c in doc["changes"]}
     policy = changes["viewpolicy[alpha-ro]"]
     assert policy["action"] == "update" and policy["risk"] == "disruptive"

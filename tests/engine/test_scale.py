@@ -57,8 +57,7 @@ def no_change_plan_calls(count: int) -> tuple[int, float]:
 @pytest.mark.parametrize("small, large", [(20, 2000)])
 def test_calls_grow_with_pages_not_objects(small: int, large: int) -> None:
     few, _ = no_change_plan_calls(small)
-    many, seconds = no_change_plan_calls(large)
+    many, _ = no_change_plan_calls(large)
     # clusters + tenants + one list per kind; views and quotas take ceil(1000 / 500) = 2 pages each at 2,000.
     assert few == 5
     assert many == few + 2
-    assert seconds < 20

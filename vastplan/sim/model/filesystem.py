@@ -37,6 +37,25 @@ class FileSystem:
     def _changed(self) -> None:
         self._changes += 1
 
+    def _valid_totals(self, tenant_id: int) -> tuple[Counter[str], Counter[str]] | None:
+        cached = self._totals.get(tenant_id)
+        if cached is not None and cached[0] is self.backend.state and cached[1] == self._changes:
+            return cached[2], cached[3]
+        return None
+
+    def _count_new_directory(self, tenant_id: int, directory: str) -> None:
+        """Keep cached totals current on the common path (a create) instead of rebuilding them."""
+        totals = self._valid_totals(tenant_id)
+        if totals is not None:
+            for ancestor in paths.parents(directory):
+                totals[1][ancestor] += 1
+
+    def _count_usage_change(self, tenant_id: int, directory: str, delta: int) -> None:
+        totals = self._valid_totals(tenant_id)
+        if totals is not None:
+            for ancestor in paths.parents(directory):
+                totals[0][ancestor] += delta
+
     def _tree(self, tenant_id: int) -> dict[str, Record]:
         tree = self.backend.state.filesystem.get(tenant_id)
         if tree is None:
@@ -85,7 +104,7 @@ class FileSystem:
             for step in paths.parents(paths.normalise(path)):
                 if step not in tree:
                     tree[step] = self._meta(mode, user, group)
-            self._changed()
+                    self._count_new_directory(tenant_id, step)
 
     # -- the folders API (VMS_API.md §4.6) -------------------------------------------------------------------
 
@@ -233,8 +252,9 @@ class FileSystem:
             loan = self.backend.streams.loan_holding(tenant_id, directory)
             if loan is not None:
                 raise PlainTextError(_read_only(directory, loan))
-            self.backend.state.usage.setdefault(tenant_id, {})[directory] = used_bytes
-            self._changed()
+            usage = self.backend.state.usage.setdefault(tenant_id, {})
+            self._count_usage_change(tenant_id, directory, used_bytes - usage.get(directory, 0))
+            usage[directory] = used_bytes
 
     def used_bytes(self, tenant_id: int, path: str) -> int:
         with self.backend.lock:
@@ -247,10 +267,10 @@ class FileSystem:
 
     def _subtree_totals(self, tenant_id: int) -> tuple[Counter[str], Counter[str]]:
         """Bytes and directories below every directory (itself included), in one pass over the tree."""
+        totals = self._valid_totals(tenant_id)
+        if totals is not None:
+            return totals
         state = self.backend.state
-        cached = self._totals.get(tenant_id)
-        if cached is not None and cached[0] is state and cached[1] == self._changes:
-            return cached[2], cached[3]
         used: Counter[str] = Counter()
         inodes: Counter[str] = Counter()
         for key, count in state.usage.get(tenant_id, {}).items():
