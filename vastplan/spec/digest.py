@@ -12,6 +12,7 @@ from typing import Any
 from vastplan.canonical import canonical_json, digest_of, plain
 from vastplan.spec.model import Spec
 
+
 def target_document(spec: Spec) -> dict[str, Any]:
     """The spec as the plan document's ``target``: default tenant, scope and objects (no sources)."""
     scope = spec.scope

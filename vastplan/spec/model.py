@@ -6,9 +6,10 @@ targets), into a :class:`Spec`. Everything after it works on these values only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from vastplan.address import DEFAULT_TENANT, PATH_KINDS
 
