@@ -57,6 +57,8 @@ def test_export_everything_plans_to_no_changes(client: VmsClient) -> None:
     assert [p["name"] for p in doc["viewpolicies"]] == ["alpha-ro", "alpha-rw", "beta-ro", "t2-p"]
     assert {"name": "t2"} in doc["tenants"]
     assert "scope" not in doc
+    beta = next(q for q in doc["quotas"] if q["name"] == "beta-q")
+    assert (beta["hard_limit"], beta["soft_limit"]) == ("5GiB", "4GiB")  # sizes read as a person writes them
 
 
 def test_export_a_path_scope_with_the_policies_its_views_use(client: VmsClient) -> None:

@@ -19,6 +19,7 @@ from vastplan.engine.state import LiveObject
 from vastplan.kinds import all_kinds, get_kind
 from vastplan.kinds.base import TENANT_REFERENCE, Client, ExportContext, Kind, RefreshContext
 from vastplan.spec.model import NAME_SCOPED_KINDS, PATH_SCOPED_KINDS, path_within
+from vastplan.spec.sizes import describe_size
 
 #: Kinds exported when none are named: tenants are adopted explicitly, folders cannot be listed.
 DEFAULT_EXPORT_KINDS = ("viewpolicy", "quota", "view", "snapshot")
@@ -160,10 +161,20 @@ def _document(
 
 def _entry(kind: Kind, obj: LiveObject, ctx: ExportContext) -> dict[str, Any]:
     entry = kind.export_entry(obj, ctx)
+    for name in kind.fields.sizes & entry.keys():
+        entry[name] = _readable_size(entry[name])
     if CREATE_DIR in kind.fields.write_only and CREATE_DIR in kind.fields.create:
         entry[CREATE_DIR] = True
     first = [k for k in ("name", "path") if k in entry]
     return {k: entry[k] for k in first + [k for k in entry if k not in first]}
+
+
+def _readable_size(value: Any) -> Any:
+    """A byte count as the exact size with units a person would write (``2199023255552`` -> ``2TiB``);
+    the loader parses it back to the same bytes, so the export still plans to no changes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return describe_size(value)
+    return value
 
 
 __all__ = ["DEFAULT_EXPORT_KINDS", "export_document"]
