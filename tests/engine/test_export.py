@@ -68,7 +68,7 @@ def test_export_a_path_scope_with_the_policies_its_views_use(client: VmsClient) 
     assert doc["scope"] == {"paths": ["/projects/beta"], "names": [], "prune": False}
     assert [v["path"] for v in doc["views"]] == ["/projects/beta"]
     assert [p["name"] for p in doc["viewpolicies"]] == ["beta-ro"]
-    assert doc["quotas"][0]["hard_limit"] == 5 * 2**30
+    assert doc["quotas"][0]["hard_limit"] == "5GiB"
 
 
 def test_export_by_name_and_tenant(client: VmsClient) -> None:
