@@ -15,6 +15,9 @@ Modules (each with one job; only :mod:`manila_vast.driver`, :mod:`manila_vast.op
 ``ensure``             classify the live objects of many shares at once: in sync, repairable, broken
 ``repair``             apply ``ensure``'s repairs together, keeping one share's failure to that share
 ``stats``              capacity metrics and quotas → the scheduler's capability dict
+``clones``             shares from snapshots: the clone stream's name and what its state means
+``manage``             ``manage_existing`` and ``manage_existing_snapshot``: what may be taken over, its size
+``snapshot_access``    mountable snapshots: which snapshot access rules VAST can honour
 ``backend``            the only module that talks to the cluster, through vastplan's client and engine
 ``options``            the oslo.config options (a contract, DESIGN §9) and ``list_opts`` for the generator
 ``exceptions``         the driver's exceptions (manila's ``ShareBackendException`` family)
@@ -23,4 +26,4 @@ Modules (each with one job; only :mod:`manila_vast.driver`, :mod:`manila_vast.op
 """
 
 #: Reported as ``driver_version`` and part of ``get_backend_info``: a new version re-runs ``ensure_shares``.
-DRIVER_VERSION = "2.0"
+DRIVER_VERSION = "2.1"

@@ -1,9 +1,17 @@
 """The one module that talks to the cluster: vastplan's client for reads, its engine for every change.
 
 DESIGN §9: "No REST code in the driver". Reads the driver needs and the engine does not model (the VIP
-pool's addresses, quota usage, capacity metrics, the trash switch) are ``VmsClient.list``/``get`` calls;
-every mutation is a target document planned and applied by :mod:`vastplan.api`. No manila import: the
-driver turns the errors raised here into manila exceptions.
+pool's addresses, quota usage, capacity metrics, the trash switch, whether a directory exists, snapshot and
+stream records) are ``VmsClient`` calls; every change of declarative state (policies, quotas, views,
+folders, snapshots) is a target document planned and applied by :mod:`vastplan.api`.
+
+One change is an action, not a state, and goes through the client here: cloning a snapshot into a new
+directory (``POST /snapshots/{id}/clone/``, a global snapshot stream, VMS_API.md §4.5), and stopping and
+deleting that stream once it has copied everything. A stream is a process that ends; declaring it in a spec
+would make the engine's verification (re-plan equals nothing) depend on how far the copy got, and deleting
+it is part of finishing the clone, not a change an operator reviews. See docs/manila.md.
+
+No manila import: the driver turns the errors raised here into manila exceptions.
 
 Errors::
 
@@ -25,12 +33,14 @@ from typing import Any
 
 import requests.adapters
 
+from manila_vast.clones import stream_status
 from manila_vast.ensure import LiveObjects, in_tenant
 from manila_vast.layout import expand_ip_ranges
 from manila_vast.stats import CAPACITY_METRICS
 from manila_vast.targets import Layout
 from vastplan import api
 from vastplan.client import ConnectionConfig, VmsClient
+from vastplan.client.errors import VmsBadRequest, VmsNotFound
 from vastplan.engine.errors import StalePlanError
 from vastplan.errors import VastplanError
 
@@ -118,6 +128,7 @@ class Backend:
         self.layout = layout
         self.vippool = vippool
         self.parallelism = parallelism
+        self._tenant_id: int | None = None
 
     @classmethod
     def connect(
@@ -155,10 +166,56 @@ class Backend:
         tenants = self.client.list("/tenants/", {"name__icontains": self.layout.tenant})
         return any(t.get("name") == self.layout.tenant for t in tenants)
 
-    def quota(self, instance_id: str) -> Record | None:
+    def tenant_id(self) -> int:
+        """The id of the backend's tenant (read once: ids do not change)."""
+        if self._tenant_id is None:
+            tenants = self.client.list("/tenants/", {"name__icontains": self.layout.tenant})
+            tenant = next((t for t in tenants if t.get("name") == self.layout.tenant), None)
+            if tenant is None:
+                raise BackendError(f"tenant {self.layout.tenant!r} does not exist on {self.client.endpoint}")
+            self._tenant_id = int(tenant["id"])
+        return self._tenant_id
+
+    def quota(self, instance_id: str, path: str | None = None) -> Record | None:
         """The share's quota, by path (its identity, DESIGN §3), or None."""
-        quotas = self.client.list("/quotas/", {"path": self.layout.path(instance_id)})
-        return next((q for q in quotas if in_tenant(q, self.layout.tenant)), None)
+        return self.quota_on(path or self.layout.path(instance_id))
+
+    def quota_on(self, path: str) -> Record | None:
+        quotas = self.client.list("/quotas/", {"path": path})
+        return next((q for q in quotas if in_tenant(q, self.layout.tenant) and q.get("path") == path), None)
+
+    def view_on(self, path: str) -> Record | None:
+        views = self.client.list("/views/", {"path": path})
+        return next((v for v in views if in_tenant(v, self.layout.tenant) and v.get("path") == path), None)
+
+    def policy(self, name: str) -> Record | None:
+        """A view policy by name (names are unique across tenants, VMS_API.md §4.2)."""
+        policies = self.client.list("/viewpolicies/", {"name": name})
+        return next((p for p in policies if p.get("name") == name), None)
+
+    def directory_exists(self, path: str) -> bool:
+        """Whether ``path`` is a directory of the backend's tenant (``stat_path``, VMS_API.md §4.6)."""
+        try:
+            answer = self.client.post("/folders/stat_path/", {"path": path, "tenant_id": self.tenant_id()})
+        except VmsNotFound:
+            return False
+        except VmsBadRequest as exc:
+            if "no such directory" in str(exc.detail or exc).lower():
+                return False
+            raise
+        return not isinstance(answer, Mapping) or answer.get("is_directory") is not False
+
+    def snapshot(self, reference: str) -> Record | None:
+        """A snapshot by name, or by id when ``reference`` is a number (what ``provider_location`` holds)."""
+        if reference.isdigit():
+            try:
+                record = self.client.get(f"/snapshots/{int(reference)}/")
+            except VmsNotFound:
+                record = None
+            if isinstance(record, Mapping):
+                return dict(record)
+        snapshots = self.client.list("/snapshots/", {"name": reference})
+        return next((s for s in snapshots if s.get("name") == reference), None)
 
     def backend_quotas(self) -> list[Record]:
         """Every quota of this backend's shares: one paginated list (``path__startswith``)."""
@@ -175,7 +232,9 @@ class Backend:
         )
 
     def _under_root(self, collection: str) -> list[Record]:
-        prefix = self.layout.path("")  # "/manila/manila-"
+        # "/manila/": shares are the directories below the root export, whether created here
+        # (manila-<id>) or taken over by manage_existing (any name).
+        prefix = self.layout.root.rstrip("/") + "/"
         records = self.client.list(collection, {"path__startswith": prefix})
         return [
             r
@@ -202,6 +261,41 @@ class Backend:
                 "Trash Folder Access is disabled on the cluster (VMS: Settings → Cluster → Features); "
                 "enable it to delete shares"
             )
+
+    # ------------------------------------------------------------------------- snapshot clone streams
+
+    def clone_snapshot(self, snapshot: Mapping[str, Any], name: str, destination: str) -> Record:
+        """Start copying ``snapshot`` into ``destination``, a directory that must not exist: one global
+        snapshot stream (``POST /snapshots/{id}/clone/``, VMS_API.md §4.5). The VMS's answer (the stream
+        record) is returned."""
+        body = {
+            "name": name,
+            "loanee_root_path": destination.rstrip("/") + "/",  # stream paths end with "/" (§4.5, MCP)
+            "loanee_tenant_id": self.tenant_id(),
+            "enabled": True,
+        }
+        answer = self.client.post(f"/snapshots/{int(snapshot['id'])}/clone/", body)
+        return dict(answer) if isinstance(answer, Mapping) else {}
+
+    def stream(self, name: str) -> Record | None:
+        """The global snapshot stream named ``name``, or None (also when the cluster has no streams API)."""
+        try:
+            streams = self.client.list("/globalsnapstreams/", {"name": name})
+        except VmsNotFound:
+            return None
+        return next((s for s in streams if s.get("name") == name), None)
+
+    def finish_stream(self, record: Mapping[str, Any]) -> None:
+        """Remove a stream, keeping the directory it filled (``remove_dir: false``): stopped first unless it
+        has completed (VMS_API.md §4.5 teardown). A stream already gone (404) is done."""
+        stream_id = int(record["id"])
+        status = stream_status(record)
+        try:
+            if status.phase != "done" and status.state.lower() != "stopped":
+                self.client.patch(f"/globalsnapstreams/{stream_id}/stop/")
+            self.client.delete(f"/globalsnapstreams/{stream_id}/", json={"remove_dir": False})
+        except VmsNotFound:
+            LOG.debug("stream %s is already gone", stream_id)
 
     # ---------------------------------------------------------------------------------------- changes
 

@@ -23,11 +23,22 @@ from oslo_utils import timeutils
 from manila_vast import DRIVER_VERSION
 from manila_vast.access import sort_access_rules
 from manila_vast.backend import Backend, ConnectionSettings, changes_of
-from manila_vast.ensure import EnsureShare, ShareCheck, check_shares, used_bytes
+from manila_vast.clones import stream_name, stream_status
+from manila_vast.ensure import EnsureShare, ShareCheck, check_shares, in_tenant, used_bytes
 from manila_vast.exceptions import VastBackendError
-from manila_vast.layout import LayoutError, export_locations, ip_versions, normalize_root, vips_digest
+from manila_vast.layout import (
+    LayoutError,
+    export_locations,
+    ip_versions,
+    normalize_root,
+    share_directory,
+    snapshot_directory,
+    vips_digest,
+)
+from manila_vast.manage import ManageRefusal, managed_directory, managed_size, managed_snapshot_name
 from manila_vast.options import VAST_OPTS
 from manila_vast.repair import refuse_new_directories, repair
+from manila_vast.snapshot_access import uncovered_snapshot_hosts
 from manila_vast.stats import Reservations, StatsError, capability_stats, last_sample, provisioned_bytes
 from manila_vast.targets import (
     GIB,
@@ -36,13 +47,14 @@ from manila_vast.targets import (
     create_share_document,
     delete_share_document,
     delete_snapshot_document,
+    existing_directory_document,
     resize_document,
     share_addresses,
     snapshot_address,
     snapshot_document,
 )
 from vastplan.address import DEFAULT_TENANT
-from vastplan.client import VmsAuthError, VmsConnectionError, VmsError
+from vastplan.client import VmsAuthError, VmsBadRequest, VmsConnectionError, VmsError
 from vastplan.errors import VastplanError
 
 LOG = logging.getLogger(__name__)
@@ -198,8 +210,15 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
         self._vips = self.backend.vips()
         return self._vips
 
-    def _export_locations(self, instance_id: str, vips: Sequence[str]) -> list[dict[str, Any]]:
-        return export_locations(vips, self.layout.path(instance_id))
+    def _directory(self, share: Any) -> str:
+        """The share's directory: from the export locations the driver wrote for it (a managed share keeps
+        its own directory), else the layout's ``/<root>/manila-<instance id>``."""
+        return share_directory(self.layout.root, str(share["id"]), _get(share, "export_locations"))
+
+    def _export_locations(
+        self, instance_id: str, vips: Sequence[str], path: str | None = None
+    ) -> list[dict[str, Any]]:
+        return export_locations(vips, path or self.layout.path(instance_id))
 
     @staticmethod
     def _check_protocol(share: Any) -> None:
@@ -219,15 +238,24 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
     def delete_share(self, context: Any, share: Any, share_server: Any = None) -> None:
         """View, quota, policy, then the directory through the trash; a share already gone is done."""
         instance_id = share["id"]
-        addresses = share_addresses(self.layout, instance_id)
+        path = self._directory(share)
+        addresses = share_addresses(self.layout, instance_id, path)
 
         def check_trash(plan: Any) -> None:
             if changes_of(plan, kind="folder", action="delete"):
                 self.backend.check_trash()
 
         with _backend_errors(f"deleting share {instance_id}"):
+            if _get(share, "snapshot_id"):
+                # A share created from a snapshot may still have its clone stream (deleted while
+                # creating_from_snapshot, or after the copy failed): stop it first, keeping the directory
+                # for the trash below.
+                leftover = self.backend.stream(stream_name(instance_id))
+                if leftover is not None:
+                    LOG.info("Share %s: removing its clone stream %s", instance_id, leftover.get("name"))
+                    self.backend.finish_stream(leftover)
             self.backend.converge(
-                delete_share_document(self.layout, instance_id),
+                delete_share_document(self.layout, instance_id, path),
                 f"delete share {instance_id}",
                 data_loss_ok=addresses.values(),
                 before_apply=check_trash,
@@ -243,6 +271,7 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
         """Set the quota's hard limit. Lowering it is a data-loss change in the engine: the driver
         consents only after checking that usage fits (MANILA.md §1.2, ``ShareShrinkingPossibleDataLoss``)."""
         instance_id = share["id"]
+        path = self._directory(share)
 
         def not_found(reason: str) -> Exception:
             LOG.error("Share %s: %s", instance_id, reason)
@@ -252,17 +281,17 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
         with _backend_errors(f"resizing share {instance_id} to {new_size} GiB"):
             consent: list[str] = []
             if shrink:
-                quota = self.backend.quota(instance_id)
+                quota = self.backend.quota(instance_id, path)
                 if quota is None:
                     raise not_found("it has no quota to shrink")
                 if used_bytes(quota) > int(new_size) * GIB:
                     raise exception.ShareShrinkingPossibleDataLoss(share_id=instance_id)
-                consent.append(share_addresses(self.layout, instance_id)["quota"])
+                consent.append(share_addresses(self.layout, instance_id, path)["quota"])
             self.backend.converge(
-                resize_document(self.layout, instance_id, new_size),
+                resize_document(self.layout, instance_id, new_size, path),
                 f"resize share {instance_id}",
                 data_loss_ok=consent,
-                before_apply=refuse_new_directories(self.layout, not_found),
+                before_apply=refuse_new_directories({path: instance_id}, not_found),
             )
 
     # ---------------------------------------------------------------------------------- access
@@ -296,12 +325,26 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
 
     def create_snapshot(self, context: Any, snapshot: Any, share_server: Any = None) -> dict[str, Any]:
         """A VAST snapshot of the share's directory, named as manila names it; its name is returned as
-        ``provider_location`` so that deletion finds it by what was stored, not by recomputing."""
+        ``provider_location`` so that deletion finds it by what was stored, not by recomputing. The export
+        locations are the snapshot's read-only ``.snapshot`` directory (stored by manila when the share
+        type has ``mount_snapshot_support``)."""
         name = snapshot["name"]
+        path = self._snapshot_share_directory(snapshot)
         with _backend_errors(f"creating snapshot {name}"):
-            doc = snapshot_document(self.layout, name, snapshot["share_instance_id"])
+            vips = self._current_vips()
+            doc = snapshot_document(self.layout, name, snapshot["share_instance_id"], path)
             self.backend.converge(doc, f"create snapshot {name}")
-        return {"provider_location": name}
+        return {"provider_location": name, "export_locations": self._snapshot_locations(vips, path, name)}
+
+    def _snapshot_share_directory(self, snapshot: Any) -> str:
+        parent = _get(snapshot, "share")
+        locations = _get(parent, "export_locations") if parent is not None else None
+        return share_directory(self.layout.root, str(snapshot["share_instance_id"]), locations)
+
+    @staticmethod
+    def _snapshot_locations(vips: Sequence[str], directory: str, name: str) -> list[dict[str, Any]]:
+        """``<vip>:<share directory>/.snapshot/<name>`` for every VIP: read-only by VAST's design."""
+        return export_locations(vips, snapshot_directory(directory, name))
 
     def delete_snapshot(self, context: Any, snapshot: Any, share_server: Any = None) -> None:
         name = _get(snapshot, "provider_location") or snapshot["name"]
@@ -312,6 +355,240 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
                 data_loss_ok=[snapshot_address(name)],
             )
 
+    def snapshot_update_access(
+        self,
+        context: Any,
+        snapshot: Any,
+        access_rules: Sequence[Any],
+        add_rules: Sequence[Any] | None,
+        delete_rules: Sequence[Any] | None,
+        share_server: Any = None,
+    ) -> None:
+        """Access to a mountable snapshot (MANILA.md §1.6), read-only whatever level is asked.
+
+        The snapshot is served through the share's own export (``.snapshot``), so the hosts the share lets
+        in already reach it, read-only; nothing on the cluster changes. A rule for a host the share does not
+        let in cannot be honoured without opening the share to it: the call is refused with the reason
+        (manila then marks the new rules ``error``). Removing a rule never fails. See
+        :mod:`manila_vast.snapshot_access`."""
+        instance_id = str(snapshot["share_instance_id"])
+        # Full sync when both delta lists are empty; otherwise only the new rules need checking.
+        checked = list(add_rules or ()) if (add_rules or delete_rules) else list(access_rules)
+        if not checked:
+            return
+        with _backend_errors(f"checking access to snapshot {snapshot['name']}"):
+            policy = self.backend.policy(instance_id)
+        refused = uncovered_snapshot_hosts(checked, policy, allow_ipv6=self.ipv6_implemented)
+        if refused:
+            reasons = "; ".join(f"rule {key}: {why}" for key, why in sorted(refused.items()))
+            raise exception.InvalidSnapshotAccess(
+                reason=f"snapshot {snapshot['name']} of share {instance_id}: {reasons}"
+            )
+
+    # ------------------------------------------------------------------------- from a snapshot
+
+    def create_share_from_snapshot(
+        self,
+        context: Any,
+        share: Any,
+        snapshot: Any,
+        share_server: Any = None,
+        parent_share: Any = None,
+    ) -> dict[str, Any]:
+        """Clone the snapshot into the new share's directory (a global snapshot stream; the directory must
+        not exist), then the share's policy, quota and view through plan + apply.
+
+        When the copy has finished at once, the stream is removed and the share is ``available``; otherwise
+        it is ``creating_from_snapshot`` and :meth:`get_share_status` finishes it (MANILA.md §1.2)."""
+        self._check_protocol(share)
+        instance_id = str(share["id"])
+        destination = self.layout.path(instance_id)
+        name = stream_name(instance_id)
+        with _backend_errors(f"creating share {instance_id} from snapshot {snapshot['name']}"):
+            vips = self._current_vips()
+            # A stream of this name is this share's clone, started by an earlier attempt: carry on with it.
+            stream = self.backend.stream(name)
+            if stream is not None and not _same_path(stream.get("loanee_root_path"), destination):
+                raise exception.InvalidShare(
+                    reason=f"a clone stream named {name} already copies into {stream.get('loanee_root_path')}, "
+                    f"not into {destination}"
+                )
+            if stream is None:
+                stream = self._start_clone(snapshot, name, destination)
+            doc = existing_directory_document(self.layout, instance_id, int(share["size"]), destination)
+            self.backend.converge(doc, f"create share {instance_id} from a snapshot")
+            # Read again: the answer to the clone shows the stream as it started.
+            current = self.backend.stream(name) or stream
+            return self._clone_result(instance_id, current, vips, raise_on_failure=True)
+
+    def _start_clone(self, snapshot: Any, name: str, destination: str) -> dict[str, Any]:
+        source = self._source_snapshot(snapshot)
+        refusal = (
+            f"cannot clone snapshot {source.get('name')} into {destination}: the directory already exists, "
+            "and a snapshot is only cloned into a new directory"
+        )
+        if self.backend.directory_exists(destination):
+            raise exception.InvalidShare(reason=refusal)
+        LOG.info("Cloning snapshot %s (%s) into %s", source.get("name"), source.get("path"), destination)
+        try:
+            return self.backend.clone_snapshot(source, name, destination)
+        except VmsBadRequest as exc:
+            if "exist" in str(exc.detail or "").lower():  # made in between: the VMS refuses it too
+                raise exception.InvalidShare(reason=f"{refusal} ({exc.detail})") from None
+            raise
+
+    def _source_snapshot(self, snapshot: Any) -> dict[str, Any]:
+        """The VAST snapshot behind a manila snapshot: by ``provider_location`` (name or id), else by name;
+        it must be a snapshot of a share of this backend."""
+        reference = str(_get(snapshot, "provider_location") or snapshot["name"])
+        record = self.backend.snapshot(reference)
+        if record is None:
+            raise exception.InvalidShareSnapshot(
+                reason=f"snapshot {reference} does not exist on the VAST cluster of this backend"
+            )
+        path = "/" + str(record.get("path") or "").strip("/")
+        if not in_tenant(record, self.layout.tenant) or not path.startswith(self.layout.root + "/"):
+            raise exception.InvalidShareSnapshot(
+                reason=f"snapshot {reference} ({record.get('tenant_name')}:{path}) is not a snapshot of a "
+                f"share of this backend (tenant {self.layout.tenant}, {self.layout.root})"
+            )
+        return record
+
+    def _clone_result(
+        self,
+        instance_id: str,
+        stream: Mapping[str, Any],
+        vips: Sequence[str],
+        *,
+        raise_on_failure: bool = False,
+    ) -> dict[str, Any]:
+        """What manila gets for a share whose clone stream is ``stream``: finished → the stream removed and
+        ``available``; failed → ``error`` (the stream kept for inspection; deleting the share removes it);
+        still copying → ``creating_from_snapshot`` with the progress."""
+        status = stream_status(stream)
+        locations = self._export_locations(instance_id, vips)
+        if status.phase == "done":
+            if stream.get("id") is not None:
+                self.backend.finish_stream(stream)
+            LOG.info("Share %s: the snapshot is copied; stream %s removed", instance_id, stream.get("name"))
+            return {"status": "available", "export_locations": locations}
+        if status.phase == "failed":
+            reason = f"the clone stream {stream.get('name')} failed (state {status.state})"
+            LOG.error("Share %s: %s; the stream is kept for inspection", instance_id, reason)
+            if raise_on_failure:
+                raise VastBackendError(msg=f"creating share {instance_id} from a snapshot: {reason}")
+            return {"status": "error"}
+        result: dict[str, Any] = {"status": "creating_from_snapshot", "export_locations": locations}
+        if status.progress_text is not None:
+            result["progress"] = status.progress_text
+        return result
+
+    def get_share_status(self, share: Any, share_server: Any = None) -> dict[str, Any]:
+        """Polled by manila for shares ``creating_from_snapshot``: finished → stream removed, ``available``
+        with export locations; failed → ``error``; still copying → unchanged, with the progress."""
+        instance_id = str(share["id"])
+        name = stream_name(instance_id)
+        try:
+            vips = self._current_vips()
+            record = self.backend.stream(name)
+            if record is None:
+                # Finished and removed earlier (an answer lost after the cleanup), or never started.
+                if self.backend.directory_exists(self.layout.path(instance_id)):
+                    return {
+                        "status": "available",
+                        "export_locations": self._export_locations(instance_id, vips),
+                    }
+                LOG.error("Share %s: no clone stream %s and no directory", instance_id, name)
+                return {"status": "error"}
+            return self._clone_result(instance_id, record, vips)
+        except (VastplanError, LayoutError) as exc:
+            # The cluster did not answer: not a failed copy. Ask again at the next poll.
+            LOG.warning("Share %s: cannot read its clone stream now: %s", instance_id, exc)
+            return {"status": _get(share, "status") or "creating_from_snapshot"}
+
+    # ---------------------------------------------------------------------------- manage
+
+    def manage_existing(self, share: Any, driver_options: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Take over the export ``<vip>:/<root>/<dir>`` (the admin's export path): size from its quota,
+        rounded up to GiB (or ``--driver-options size=<GiB>``), then the policy, quota and view named for
+        the share. See :mod:`manila_vast.manage`."""
+        instance_id = str(share["id"])
+        if str(share["share_proto"]).upper() != _PROTOCOL:
+            raise exception.ManageInvalidShare(
+                reason=f"protocol {share['share_proto']} is not supported: only NFS"
+            )
+        locations = _get(share, "export_locations") or []
+        if not locations:
+            raise exception.ManageInvalidShare(reason="no export path given")
+        first = locations[0]
+        location = str(first.get("path") if isinstance(first, Mapping) else getattr(first, "path", first))
+        with _backend_errors(f"managing {location} as share {instance_id}"):
+            vips = self._current_vips()
+            try:
+                directory = managed_directory(self.layout, location, vips, vippool=self.backend.vippool)
+                if not self.backend.directory_exists(directory):
+                    raise ManageRefusal(
+                        f"{directory} does not exist on the VAST cluster (tenant {self.layout.tenant})"
+                    )
+                quota = self.backend.quota_on(directory)
+                view = self.backend.view_on(directory)
+                size = managed_size(directory, quota, driver_options or {}, view)
+            except ManageRefusal as exc:
+                raise exception.ManageInvalidShare(reason=str(exc)) from None
+            protocols = set(view.get("protocols") or ()) | set(self.layout.protocols) if view else None
+            self.backend.converge(
+                existing_directory_document(self.layout, instance_id, size.size_gib, directory, protocols),
+                f"manage {directory} as share {instance_id}",
+                data_loss_ok=[share_addresses(self.layout, instance_id, directory)["quota"]]
+                if size.lowers_limit
+                else [],
+            )
+        LOG.info("Share %s: took over %s (%d GiB)", instance_id, directory, size.size_gib)
+        return {
+            "size": size.size_gib,
+            "export_locations": self._export_locations(instance_id, vips, directory),
+        }
+
+    def unmanage(self, share: Any) -> None:
+        """Forget the share: everything stays on the cluster as it is."""
+        LOG.info("Share %s: unmanaged; %s is left as it is", share["id"], self._directory(share))
+
+    def manage_existing_snapshot(
+        self, snapshot: Any, driver_options: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        """Take over the VAST snapshot named (or numbered) by ``provider_location``; it must be a snapshot
+        of the share's directory. Its size is reported as the share's (a snapshot holds at most what the
+        share's quota allowed; VAST reports no size of its own)."""
+        reference = str(_get(snapshot, "provider_location") or "").strip()
+        if not reference:
+            raise exception.ManageInvalidShareSnapshot(
+                reason="give the VAST snapshot's name or id as the provider location"
+            )
+        parent = _get(snapshot, "share")
+        instance_id = str(snapshot["share_instance_id"])
+        directory = self._snapshot_share_directory(snapshot)
+        with _backend_errors(f"managing snapshot {reference}"):
+            vips = self._current_vips()
+            record = self.backend.snapshot(reference)
+        try:
+            name = managed_snapshot_name(
+                reference, record, layout=self.layout, directory=directory, share_id=instance_id
+            )
+        except ManageRefusal as exc:
+            raise exception.ManageInvalidShareSnapshot(reason=str(exc)) from None
+        update: dict[str, Any] = {
+            "provider_location": name,
+            "export_locations": self._snapshot_locations(vips, directory, name),
+        }
+        size = _get(parent, "size") if parent is not None else None
+        if size:
+            update["size"] = int(size)
+        return update
+
+    def unmanage_snapshot(self, snapshot: Any) -> None:
+        """Forget the snapshot: it stays on the cluster."""
+        LOG.info("Snapshot %s: unmanaged; left on the cluster", _get(snapshot, "provider_location"))
+
     # ---------------------------------------------------------------------------------- ensure
 
     def ensure_shares(self, context: Any, shares: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -319,7 +596,13 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
         exception for all; repairs planned and applied together; ``reapply_access_rules`` where the
         policy was missing or drifted."""
         wanted = [
-            EnsureShare(s["id"], int(s.get("size") or 0), s.get("share_proto") or _PROTOCOL) for s in shares
+            EnsureShare(
+                s["id"],
+                int(s.get("size") or 0),
+                s.get("share_proto") or _PROTOCOL,
+                path=self._directory(s),
+            )
+            for s in shares
         ]
         try:
             vips = self._current_vips()
@@ -342,7 +625,7 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
             return {"status": "error"}
         return {
             "status": "available",
-            "export_locations": self._export_locations(check.instance_id, vips),
+            "export_locations": self._export_locations(check.instance_id, vips, check.path or None),
             "reapply_access_rules": check.reapply_access_rules,
         }
 
@@ -388,23 +671,33 @@ class VASTShareDriver(driver.ShareDriver):  # type: ignore[misc]  # manila is un
             "vendor_name": _VENDOR,
             "driver_version": self.VERSION,
             "storage_protocol": _PROTOCOL,
-            **capability_stats(sample, provisioned=provisioned, reservations=reservations),
+            **capability_stats(
+                sample,
+                provisioned=provisioned,
+                reservations=reservations,
+                clone_support=self.backend.client.supports("snapshot_clone"),
+            ),
         }
         super()._update_share_stats(stats)
 
     def update_share_usage_size(
         self, context: Any, shares: Sequence[Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
-        """Used space of every share from one list of the backend's quotas (MANILA.md §1.2)."""
+        """Used space of every share from one list of the backend's quotas (MANILA.md §1.2): one paginated
+        ``GET /quotas/`` whatever the number of shares."""
         with _backend_errors("reading share usage"):
             quotas = {q.get("path"): q for q in self.backend.backend_quotas()}
         now = timeutils.utcnow()
         updates = []
         for share in shares:
-            quota = quotas.get(self.layout.path(share["id"]))
+            quota = quotas.get(self._directory(share))
             if quota is not None:
                 updates.append({"id": share["id"], "used_size": used_bytes(quota) / GIB, "gathered_at": now})
         return updates
+
+
+def _same_path(a: Any, b: str) -> bool:
+    return "/" + str(a or "").strip("/") == "/" + b.strip("/")
 
 
 def _get(obj: Any, name: str) -> Any:

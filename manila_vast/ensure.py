@@ -45,6 +45,11 @@ class EnsureShare:
     instance_id: str
     size_gib: int
     share_proto: str = "NFS"
+    #: The share's directory when it is not the layout's (a managed share); None: ``<root>/manila-<id>``.
+    path: str | None = None
+
+    def directory(self, layout: Layout) -> str:
+        return self.path or layout.path(self.instance_id)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ class ShareCheck:
 
     instance_id: str
     repairs: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
+    #: The share's directory ("" when the share was not checked, e.g. a protocol it does not serve).
+    path: str = ""
     reapply_access_rules: bool = False
     lowers_quota: bool = False
     notes: tuple[str, ...] = ()
@@ -105,7 +112,7 @@ def check_share(layout: Layout, share: EnsureShare, live: LiveObjects) -> ShareC
     """Compare one share's view, quota and policy with the layout; say what to repair."""
     if str(share.share_proto).upper() != "NFS":
         return ShareCheck(share.instance_id, broken=f"protocol {share.share_proto} is not served (NFS only)")
-    path = layout.path(share.instance_id)
+    path = share.directory(layout)
     policy = live.policies_by_name.get(share.instance_id)
     quota = live.quotas_by_path.get(path)
     view = live.views_by_path.get(path)
@@ -123,12 +130,13 @@ def check_share(layout: Layout, share: EnsureShare, live: LiveObjects) -> ShareC
         repairs["quotas"] = (quota_fix,)
     if quota_note:
         notes.append(quota_note)
-    view_fix = _view_repair(layout, share.instance_id, view, policy)
+    view_fix = _view_repair(layout, share.instance_id, view, policy, path)
     if view_fix is not None:
         repairs["views"] = (view_fix,)
         notes.append("view missing" if view is None else "view does not export the share's policy over NFS")
     return ShareCheck(
         share.instance_id,
+        path=path,
         repairs=repairs,
         reapply_access_rules=policy_fix is not None,
         lowers_quota=lowers,
@@ -150,10 +158,11 @@ def _policy_repair(layout: Layout, instance_id: str, policy: Record | None) -> E
 def _quota_repair(layout: Layout, share: EnsureShare, quota: Record | None) -> tuple[Entry | None, bool, str]:
     """The quota entry to apply (or None), whether it lowers the limit, and a note."""
     wanted = int(share.size_gib) * GIB
+    path = share.directory(layout)
     if wanted <= 0 and quota is not None:
         return None, False, ""  # manila sent no size: nothing to compare the quota with
     if quota is None:
-        return quota_entry(layout, share.instance_id, share.size_gib), False, "quota missing"
+        return quota_entry(layout, share.instance_id, share.size_gib, path=path), False, "quota missing"
     current = quota.get("hard_limit")
     if current == wanted:
         return None, False, ""
@@ -162,8 +171,16 @@ def _quota_repair(layout: Layout, share: EnsureShare, quota: Record | None) -> t
         if used > wanted:
             # Lowering would cut below what is stored: leave it, and say so (MANILA.md §1.2, shrink).
             return None, False, f"quota is {current} bytes, above the share size, and usage {used} exceeds it"
-        return quota_entry(layout, share.instance_id, share.size_gib), True, "quota above the share size"
-    return quota_entry(layout, share.instance_id, share.size_gib), False, "quota below the share size"
+        return (
+            quota_entry(layout, share.instance_id, share.size_gib, path=path),
+            True,
+            "quota above the share size",
+        )
+    return (
+        quota_entry(layout, share.instance_id, share.size_gib, path=path),
+        False,
+        "quota below the share size",
+    )
 
 
 def used_bytes(quota: Record) -> int:
@@ -177,15 +194,15 @@ def used_bytes(quota: Record) -> int:
 
 
 def _view_repair(
-    layout: Layout, instance_id: str, view: Record | None, policy: Record | None
+    layout: Layout, instance_id: str, view: Record | None, policy: Record | None, path: str
 ) -> Entry | None:
     if view is None:
-        return view_entry(layout, instance_id)
+        return view_entry(layout, instance_id, path=path)
     protocols = set(view.get("protocols") or ())
     if "NFS" in protocols and _view_uses_policy(view, instance_id, policy):
         return None
     # Keep protocols someone added (NFS4, say) and add NFS back; only the policy link is forced.
-    return view_entry(layout, instance_id, protocols | set(layout.protocols))
+    return view_entry(layout, instance_id, protocols | set(layout.protocols), path=path)
 
 
 def _view_uses_policy(view: Record, instance_id: str, policy: Record | None) -> bool:

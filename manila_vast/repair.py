@@ -13,7 +13,7 @@ No manila import.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from manila_vast.backend import Backend, BackendError, changes_of
@@ -21,7 +21,7 @@ from manila_vast.ensure import ShareCheck
 from manila_vast.targets import Layout, document, folder_entry, share_addresses
 from vastplan.errors import VastplanError
 
-__all__ = ["created_directories", "refuse_new_directories", "repair", "repair_document"]
+__all__ = ["created_directories", "directory_owners", "refuse_new_directories", "repair", "repair_document"]
 
 LOG = logging.getLogger(__name__)
 
@@ -50,18 +50,29 @@ def repair(backend: Backend, checks: Sequence[ShareCheck]) -> dict[str, str]:
 def _repair_together(backend: Backend, checks: Sequence[ShareCheck], label: str) -> dict[str, str]:
     """Plan the repairs; leave out the shares whose directory is gone; apply the rest."""
     layout = backend.layout
+    owners = directory_owners(layout, checks)
     plan = backend.preview(repair_document(layout, checks), label)
-    gone = created_directories(layout, plan)
+    gone = created_directories(plan, owners)
     rest = [c for c in checks if c.instance_id not in gone]
     if rest:
         backend.converge(
             repair_document(layout, rest),
             label,
             plan=None if gone else plan,
-            data_loss_ok=[share_addresses(layout, c.instance_id)["quota"] for c in rest if c.lowers_quota],
-            before_apply=refuse_new_directories(layout, BackendError),
+            data_loss_ok=[
+                share_addresses(layout, c.instance_id, c.path or None)["quota"]
+                for c in rest
+                if c.lowers_quota
+            ],
+            before_apply=refuse_new_directories(owners, BackendError),
         )
-    return {i: f"its directory {layout.path(i)} is gone; it is not re-created empty" for i in gone}
+    paths = {instance_id: path for path, instance_id in owners.items()}
+    return {i: f"its directory {paths[i]} is gone; it is not re-created empty" for i in gone}
+
+
+def directory_owners(layout: Layout, checks: Sequence[ShareCheck]) -> dict[str, str]:
+    """``{directory: instance id}`` of the checked shares."""
+    return {check.path or layout.path(check.instance_id): check.instance_id for check in checks}
 
 
 def repair_document(layout: Layout, checks: Sequence[ShareCheck]) -> dict[str, Any]:
@@ -70,29 +81,31 @@ def repair_document(layout: Layout, checks: Sequence[ShareCheck]) -> dict[str, A
     for check in checks:
         if check.touches_directory:
             # Declared so that the plan says whether it still exists (a stat, never a create).
-            lists["folders"].append(folder_entry(layout, check.instance_id))
+            lists["folders"].append(folder_entry(layout, check.instance_id, path=check.path or None))
         for key, entries in check.repairs.items():
             lists[key].extend(entries)
     return document(layout, **lists)
 
 
-def created_directories(layout: Layout, plan: Any) -> set[str]:
-    """Instance ids of the shares whose directory ``plan`` would create: directories that are gone."""
-    prefix = layout.path("")
+def created_directories(plan: Any, owners: Mapping[str, str]) -> set[str]:
+    """Instance ids of the shares whose directory ``plan`` would create: directories that are gone.
+    ``owners`` maps each share's directory to its instance id."""
     created = set()
     for change in changes_of(plan, kind="folder", action="create"):
         path = str((change.get("after") or {}).get("path") or "")
-        if path.startswith(prefix):
-            created.add(path[len(prefix) :])
+        if path in owners:
+            created.add(owners[path])
     return created
 
 
-def refuse_new_directories(layout: Layout, error: Callable[[str], Exception]) -> Callable[[Any], None]:
-    """A ``before_apply`` check for :meth:`Backend.converge`: a plan that would create a share's
-    directory is refused with ``error(reason)``."""
+def refuse_new_directories(
+    owners: Mapping[str, str], error: Callable[[str], Exception]
+) -> Callable[[Any], None]:
+    """A ``before_apply`` check for :meth:`Backend.converge`: a plan that would create one of the shares'
+    directories (``owners``: directory → instance id) is refused with ``error(reason)``."""
 
     def check(plan: Any) -> None:
-        gone = sorted(created_directories(layout, plan))
+        gone = sorted(created_directories(plan, owners))
         if gone:
             raise error(f"the directory of share {', '.join(gone)} is gone; it is not re-created empty")
 

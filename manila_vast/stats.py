@@ -6,7 +6,10 @@ What the in-tree driver got wrong and this module does instead (MANILA.md §1.5,
   from the backend section;
 - ``provisioned_capacity_gb`` is the sum of this backend's quota hard limits, not the cluster's used space;
 - the ``reserved_*`` percentages of the backend section are passed on (the base class never reads them);
-- ``dedupe`` and ``compression`` are True: VAST reduces every byte it stores.
+- ``dedupe`` and ``compression`` are True: VAST reduces every byte it stores;
+- the snapshot capabilities say what works (docs/manila.md, "Snapshots"): snapshots; shares from snapshots
+  when the cluster can clone them (VAST 4.6 or later); mountable snapshots, whose access is the share's
+  (``snapshot_inherit_share_access_support``); no revert (VAST restores only protected paths).
 """
 
 from __future__ import annotations
@@ -82,9 +85,10 @@ def provisioned_bytes(quotas: Iterable[Mapping[str, Any]]) -> int:
 
 
 def capability_stats(
-    sample: Mapping[str, float], *, provisioned: int, reservations: Reservations
+    sample: Mapping[str, float], *, provisioned: int, reservations: Reservations, clone_support: bool = True
 ) -> dict[str, Any]:
-    """The capacity and capability part of the stats dict (the driver adds names and versions)."""
+    """The capacity and capability part of the stats dict (the driver adds names and versions).
+    ``clone_support``: whether the cluster can clone a snapshot into a new share (VAST 4.6 or later)."""
     total = float(sample["logical_space"])
     used = float(sample["logical_space_in_use"])
     stats: dict[str, Any] = {
@@ -95,9 +99,10 @@ def capability_stats(
         "dedupe": True,
         "compression": True,
         "snapshot_support": True,
-        "create_share_from_snapshot_support": False,
+        "create_share_from_snapshot_support": bool(clone_support),
         "revert_to_snapshot_support": False,
-        "mount_snapshot_support": False,
+        "mount_snapshot_support": True,
+        "snapshot_inherit_share_access_support": True,
     }
     if sample.get("drr") is not None:
         # Kept under the in-tree driver's name so that share types filtering on it keep working.

@@ -27,6 +27,7 @@ __all__ = [
     "delete_share_document",
     "delete_snapshot_document",
     "document",
+    "existing_directory_document",
     "folder_entry",
     "policy_entry",
     "quota_entry",
@@ -73,27 +74,44 @@ def policy_entry(layout: Layout, instance_id: str, access: HostAccess | None = N
     return {"name": instance_id, **fields}
 
 
-def quota_entry(layout: Layout, instance_id: str, size_gib: int, *, create_dir: bool = False) -> Entry:
-    """The share's quota: hard limit = size in GiB. ``create_dir`` only when the share is being created:
-    an existing share whose directory vanished must never come back empty (MANILA.md §2.3 bug 12)."""
-    entry: Entry = {"name": instance_id, "path": layout.path(instance_id), "hard_limit": int(size_gib) * GIB}
-    if create_dir:
-        entry["create_dir"] = True
+def quota_entry(
+    layout: Layout,
+    instance_id: str,
+    size_gib: int,
+    *,
+    create_dir: bool | None = None,
+    path: str | None = None,
+) -> Entry:
+    """The share's quota: hard limit = size in GiB. ``create_dir=True`` only when the share is being
+    created: an existing share whose directory vanished must never come back empty (MANILA.md §2.3 bug 12).
+    ``create_dir=False`` is written out where the directory must already be there (a clone's destination, a
+    managed directory): the engine would otherwise send its default, ``true``."""
+    entry: Entry = {
+        "name": instance_id,
+        "path": path or layout.path(instance_id),
+        "hard_limit": int(size_gib) * GIB,
+    }
+    if create_dir is not None:
+        entry["create_dir"] = create_dir
     return entry
 
 
-def view_entry(layout: Layout, instance_id: str, protocols: Iterable[str] | None = None) -> Entry:
+def view_entry(
+    layout: Layout, instance_id: str, protocols: Iterable[str] | None = None, *, path: str | None = None
+) -> Entry:
     """The share's NFS export: the directory, the policy by name, the protocols."""
     return {
-        "path": layout.path(instance_id),
+        "path": path or layout.path(instance_id),
         "name": instance_id,
         "policy": instance_id,
         "protocols": sorted(set(protocols or layout.protocols)),
     }
 
 
-def folder_entry(layout: Layout, instance_id: str, *, state: str = "present") -> Entry:
-    return {"path": layout.path(instance_id), "state": state}
+def folder_entry(
+    layout: Layout, instance_id: str, *, state: str = "present", path: str | None = None
+) -> Entry:
+    return {"path": path or layout.path(instance_id), "state": state}
 
 
 def create_share_document(layout: Layout, instance_id: str, size_gib: int) -> dict[str, Any]:
@@ -110,29 +128,50 @@ def create_share_document(layout: Layout, instance_id: str, size_gib: int) -> di
     )
 
 
-def delete_share_document(layout: Layout, instance_id: str) -> dict[str, Any]:
+def existing_directory_document(
+    layout: Layout,
+    instance_id: str,
+    size_gib: int,
+    path: str,
+    protocols: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """A share's objects on a directory that is already there: a snapshot clone's destination, or a
+    directory taken over by ``manage_existing``. The same three objects as a new share (a policy with no
+    hosts, the quota, the view), with ``create_dir: false``: when the directory is not there the VMS
+    refuses, rather than the engine making an empty one. ``protocols`` keeps those of an existing view."""
+    return document(
+        layout,
+        viewpolicies=[policy_entry(layout, instance_id)],
+        quotas=[quota_entry(layout, instance_id, size_gib, create_dir=False, path=path)],
+        views=[view_entry(layout, instance_id, protocols, path=path)],
+    )
+
+
+def delete_share_document(layout: Layout, instance_id: str, path: str | None = None) -> dict[str, Any]:
     """Everything of the share absent: view, quota, policy, and the directory (through the trash).
 
     The engine deletes in reverse dependency order (the view before its policy; the folder only after the
     view and quota on its path, DESIGN §3), and an object already gone is a no-op: delete is idempotent.
     """
-    path = layout.path(instance_id)
+    path = path or layout.path(instance_id)
     return document(
         layout,
         views=[{"path": path, "state": "absent"}],
         quotas=[{"path": path, "name": instance_id, "state": "absent"}],
         viewpolicies=[{"name": instance_id, "state": "absent"}],
-        folders=[folder_entry(layout, instance_id, state="absent")],
+        folders=[folder_entry(layout, instance_id, state="absent", path=path)],
     )
 
 
-def resize_document(layout: Layout, instance_id: str, size_gib: int) -> dict[str, Any]:
+def resize_document(
+    layout: Layout, instance_id: str, size_gib: int, path: str | None = None
+) -> dict[str, Any]:
     """The quota at the new size, with its directory declared: the engine needs to know the path exists
     (DESIGN §4), and the plan shows it when it does not (the caller then refuses, never re-creates it)."""
     return document(
         layout,
-        folders=[folder_entry(layout, instance_id)],
-        quotas=[quota_entry(layout, instance_id, size_gib)],
+        folders=[folder_entry(layout, instance_id, path=path)],
+        quotas=[quota_entry(layout, instance_id, size_gib, path=path)],
     )
 
 
@@ -140,18 +179,19 @@ def access_document(layout: Layout, instance_id: str, access: HostAccess) -> dic
     return document(layout, viewpolicies=[policy_entry(layout, instance_id, access)])
 
 
-def snapshot_document(layout: Layout, name: str, instance_id: str) -> dict[str, Any]:
+def snapshot_document(layout: Layout, name: str, instance_id: str, path: str | None = None) -> dict[str, Any]:
     """A snapshot of the share's directory, named as manila names it (MANILA.md §2.1 "Naming")."""
-    return document(layout, snapshots=[{"name": name, "path": snapshot_path(layout.root, instance_id)}])
+    on = path.rstrip("/") + "/" if path else snapshot_path(layout.root, instance_id)
+    return document(layout, snapshots=[{"name": name, "path": on}])
 
 
 def delete_snapshot_document(layout: Layout, name: str) -> dict[str, Any]:
     return document(layout, snapshots=[{"name": name, "state": "absent"}])
 
 
-def share_addresses(layout: Layout, instance_id: str) -> Mapping[str, str]:
+def share_addresses(layout: Layout, instance_id: str, path: str | None = None) -> Mapping[str, str]:
     """The engine addresses of the share's objects, by kind: what data-loss consent is scoped to."""
-    path = layout.path(instance_id)
+    path = path or layout.path(instance_id)
     return {
         "viewpolicy": make_address("viewpolicy", name=instance_id),
         "folder": make_address("folder", path=path, tenant=layout.tenant),

@@ -58,6 +58,15 @@ def control(sim: Simulator, method: str, path: str, body: Any = None) -> Any:
     return response.json() if response.content else None
 
 
+def vms_get(sim: Simulator, route: str, params: dict[str, Any] | None = None) -> Any:
+    """A VMS API read, as any client would make it (logged: clear the call log afterwards if it matters)."""
+    session = requests.Session()
+    session.mount("https://vms-read.test/", sim.adapter())
+    response = session.get(f"https://vms-read.test/api{route}", params=params, auth=("admin", "123456"))
+    response.raise_for_status()
+    return response.json()
+
+
 def calls(sim: Simulator) -> list[dict[str, Any]]:
     """``GET /_sim/calls``: every VMS request since the last clear."""
     return list(control(sim, "GET", "/_sim/calls"))

@@ -149,14 +149,17 @@ def test_snapshots(drv: Any, sim: Simulator) -> None:
     drv.create_share(None, share("s1"))
     snapshot = {"id": "si1", "name": "share-snapshot-si1", "share_instance_id": "s1", "snapshot_id": "sn1"}
     update = drv.create_snapshot(None, snapshot)
-    assert update == {"provider_location": "share-snapshot-si1"}
+    assert update["provider_location"] == "share-snapshot-si1"
+    assert update["export_locations"] == [
+        {"path": f"{vip}:{PATH}/.snapshot/share-snapshot-si1", "is_admin_only": False} for vip in SIM_VIPS
+    ]
     stored = one(sim, "snapshots", name="share-snapshot-si1")
     assert stored is not None and stored["path"] == PATH + "/"
     clear_calls(sim)
-    drv.delete_snapshot(None, {**snapshot, **update})
+    drv.delete_snapshot(None, {**snapshot, "provider_location": update["provider_location"]})
     assert mutations(sim) == [f"DELETE /snapshots/{stored['id']}/"]
     clear_calls(sim)
-    drv.delete_snapshot(None, {**snapshot, **update})  # already gone: fine
+    drv.delete_snapshot(None, {**snapshot, "provider_location": update["provider_location"]})  # gone: fine
     assert mutations(sim) == []
 
 
