@@ -84,11 +84,13 @@ class Credentials(Protocol):
         """Why a refusal is final, naming the user and endpoint: appended to the error message."""
 
 
-class ApiTokenAuth:
+class _FixedHeaderAuth:
+    """Credentials sent as the same header on every call: nothing to renew when they are refused."""
+
     renewable = False
 
-    def __init__(self, token: str, endpoint: str) -> None:
-        self._auth = HeaderAuth(f"Api-Token {token}")
+    def __init__(self, header: str, endpoint: str) -> None:
+        self._auth = HeaderAuth(header)
         self._endpoint = endpoint
 
     def current(self) -> tuple[AuthBase, int]:
@@ -96,6 +98,11 @@ class ApiTokenAuth:
 
     def renew(self, generation: int) -> None:  # pragma: no cover - never called: not renewable
         raise NotImplementedError
+
+
+class ApiTokenAuth(_FixedHeaderAuth):
+    def __init__(self, token: str, endpoint: str) -> None:
+        super().__init__(f"Api-Token {token}", endpoint)
 
     def refusal_hint(self) -> str:
         # MANILA never refreshes an API token: it is long-lived, so a refusal means revoked or wrong.
@@ -105,19 +112,10 @@ class ApiTokenAuth:
         return f"ApiTokenAuth(endpoint={self._endpoint!r}, token=***)"
 
 
-class BasicAuth:
-    renewable = False
-
+class BasicAuth(_FixedHeaderAuth):
     def __init__(self, username: str, password: str, endpoint: str, tenant: str | None) -> None:
-        self._auth = HeaderAuth(_basic_header(username, password))
+        super().__init__(_basic_header(username, password), endpoint)
         self._who = _who(username, tenant)
-        self._endpoint = endpoint
-
-    def current(self) -> tuple[AuthBase, int]:
-        return self._auth, 0
-
-    def renew(self, generation: int) -> None:  # pragma: no cover - never called: not renewable
-        raise NotImplementedError
 
     def refusal_hint(self) -> str:
         return f"{self._who} was refused by {self._endpoint} (Basic auth): check the username and password"
