@@ -60,6 +60,7 @@ __all__ = [
     "Plan",
     "PlanningError",
     "apply",
+    "check_fresh",
     "export_spec",
     "load_documents",
     "load_spec",
@@ -210,6 +211,18 @@ def apply(
     if after.has_changes:
         raise NotConverged([c["address"] for c in after.changes])
     return ApplyResult(report, after)
+
+
+def check_fresh(client: Any, plan_or_doc: PlanLike) -> None:
+    """Refuse a plan made before the cluster changed (:class:`StalePlanError`), sending no change.
+
+    :func:`apply` makes this check itself; call it first to refuse a stale saved plan before asking anyone
+    to confirm it (the command line does). It repeats the plan's reads (one list per kind)::
+
+        api.check_fresh(client, planfile.read_plan("plan.json"))
+    """
+    doc = _document(plan_or_doc)
+    _check_fresh(client, doc, spec_of(doc["target"], doc.get("spec_files") or ()))
 
 
 def plan_and_apply(

@@ -124,12 +124,16 @@ def _read_saved_plan(targets: list[Path]) -> PlanDoc | None:
 
 
 def _plan_to_apply(client: Any, source: PlanDoc | Spec, first_target: Path) -> Any:
-    """The saved plan (for this cluster only), or a fresh plan of the specs."""
-    if isinstance(source, dict):
-        _check_same_cluster(source, str(client.endpoint), first_target)
-        return source
+    """The saved plan (for this cluster only, and only while the cluster is as it was planned), or a fresh
+    plan of the specs."""
     from vastplan import api
 
+    if isinstance(source, dict):
+        _check_same_cluster(source, str(client.endpoint), first_target)
+        # A stale plan is refused now, not after someone has read it and typed "yes" (apply checks again
+        # just before the first change, in case the cluster changed while they read).
+        api.check_fresh(client, source)
+        return source
     return api.plan(client, source)
 
 

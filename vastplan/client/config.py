@@ -180,7 +180,10 @@ class ConnectionConfig:
 
     def _check_credentials(self) -> None:
         has_login = bool(self.username) and self.password is not None
-        if bool(self.username) != (self.password is not None):
+        # With an API token in auto mode the token is used; a user name alone beside it (VAST_USER left
+        # in the environment from a login) is then irrelevant, not an error.
+        token_wins = bool(self.api_token) and self.auth_mode in ("auto", "api_token")
+        if bool(self.username) != (self.password is not None) and not token_wins:
             raise VmsConfigError(
                 "give both a username and a password (VAST_USER and VAST_PASSWORD), or neither"
             )

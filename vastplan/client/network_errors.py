@@ -66,6 +66,21 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
+def _tls_hint(chain: list[BaseException], endpoint: str) -> str:
+    """What to do about a failed handshake: a server that speaks no TLS on that port needs another
+    endpoint, not another CA (OpenSSL says WRONG_VERSION_NUMBER when plain HTTP answers a TLS hello)."""
+    if any("WRONG_VERSION_NUMBER" in str(e) for e in chain):
+        plain = "http://" + endpoint.split("://", 1)[-1]
+        return (
+            f"The server at that port does not speak TLS: check the port, or use {plain} if it is a "
+            "local simulator started without --cert"
+        )
+    return (
+        "If the VMS has a certificate from a private CA, give that CA with ca_bundle (VAST_CA_BUNDLE); "
+        "VAST_INSECURE=1 skips verification"
+    )
+
+
 def connection_error(
     exc: requests.RequestException,
     *,
@@ -80,9 +95,7 @@ def connection_error(
     if any(isinstance(e, (requests.exceptions.SSLError, ssl.SSLError)) for e in chain):
         # The handshake failed, so nothing was sent; and sending again will not change the certificate.
         error = VmsConnectionError(
-            f"{prefix}: TLS failure talking to {endpoint}: {_reason(exc)}. If the VMS has a certificate "
-            "from a private CA, give that CA with ca_bundle (VAST_CA_BUNDLE); VAST_INSECURE=1 skips "
-            "verification",
+            f"{prefix}: TLS failure talking to {endpoint}: {_reason(exc)}. {_tls_hint(chain, endpoint)}",
             outcome_unknown=False,
         )
         error.retryable = False

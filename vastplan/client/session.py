@@ -13,14 +13,17 @@ import http.cookiejar
 import logging
 import os
 import random
+import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import requests
 import requests.adapters
+import urllib3
 from requests.auth import AuthBase
 
 import vastplan
@@ -72,6 +75,20 @@ def _warn_once(key: str, message: str, *args: object) -> None:
     logger.warning(message, *args)
 
 
+def _silence_insecure_request_warnings(host: str) -> None:
+    """Keep urllib3 from warning on every request to a host whose verification was turned off on purpose.
+
+    The one warning above says it; urllib3's ``InsecureRequestWarning`` would repeat it (with a line of
+    its own source) for every single call of a plan or an apply. Only warnings about this host are
+    silenced, so a connection elsewhere that is unverified by accident still warns.
+    """
+    warnings.filterwarnings(
+        "ignore",
+        message=f"Unverified HTTPS request is being made to host '{re.escape(host)}'",
+        category=urllib3.exceptions.InsecureRequestWarning,
+    )
+
+
 class VmsClient:
     """A client for one VMS. Thread-safe: one client may serve the applier's parallel steps.
 
@@ -116,6 +133,7 @@ class VmsClient:
                 "TLS verification is off for %s: the VMS's identity is not checked",
                 self.endpoint,
             )
+            _silence_insecure_request_warnings(endpoint.host)
         if endpoint.scheme == "http" and not endpoint.is_loopback and adapter is None:
             _warn_once(
                 f"cleartext:{self.endpoint}",

@@ -101,7 +101,7 @@ class DataLossRefused(EngineError):
         super().__init__(
             f"refusing to apply {_count(len(self.addresses), 'data-loss change')}: "
             f"{_name_some(self.addresses)}; "
-            "allow data loss explicitly (--allow-data-loss) to apply them"
+            f"allow data loss explicitly (--allow-data-loss) to apply {'it' if len(self.addresses) == 1 else 'them'}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -70,7 +70,7 @@ def build_document(
     changes = compare(desired, live, spec.scope)
     graph = build_graph(changes)
     lowered = lower(topological(graph), graph, live)
-    diagnostics = lowered.diagnostics + _feature_problems(changes, supports)
+    diagnostics = lowered.diagnostics + _feature_problems(changes, supports) + _unverified_fields(changes)
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise PlanningError(errors)
@@ -119,6 +119,32 @@ def _feature_problems(changes: Sequence[Change], supports: Callable[[str], bool]
             )
         )
     return problems
+
+
+def _unverified_fields(changes: Sequence[Change]) -> list[Diagnostic]:
+    """Fields the spec sets on an existing object that the VMS did not return (``is_physical_quota`` is
+    settable on create but never read back, VMS_FIELDS.md). Compare cannot check them, so the plan may say
+    "matches" where the cluster differs: the reviewer is told rather than left to trust a silent noop."""
+    found: list[Diagnostic] = []
+    for change in changes:
+        want, have = change.desired, change.live
+        if want is None or have is None or want.state == "absent":
+            continue
+        missing = sorted(set(want.compare) - set(have.fields))
+        if not missing:
+            continue
+        pronoun = "it" if len(missing) == 1 else "them"
+        message = (
+            f"the VMS does not report {', '.join(missing)}: this plan cannot check {pronoun} against the spec"
+        )
+        replaced = [name for name in missing if get_kind(change.kind).forces_replacement(name)]
+        if replaced:
+            message += (
+                f"; {', '.join(replaced)} is set only when the object is created (to change it, declare the "
+                "object absent, apply, and declare it again)"
+            )
+        found.append(Diagnostic("warning", message, change.address))
+    return found
 
 
 def summary(changes: Sequence[Change]) -> dict[str, int]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from vastplan.client.errors import VmsError
+from vastplan.client.errors import VmsAuthError, VmsConnectionError, VmsError, VmsTransientError
 from vastplan.engine.normalize import freeze, thaw
 from vastplan.engine.state import ClusterInfo, DesiredObject, LiveObject, LiveState, Read
 from vastplan.kinds import all_kinds, get_kind
@@ -185,20 +185,32 @@ def fingerprint(live: LiveState, desired: Sequence[DesiredObject]) -> dict[str, 
 
 
 def read_cluster_info(client: Any) -> ClusterInfo:
-    """The cluster's name (``GET /clusters/``, VMS_API.md §4.9) and version; None where unavailable."""
+    """The cluster's name (``GET /clusters/``, VMS_API.md §4.9) and version; None where unavailable.
+
+    Both are informative, so a refusal of these reads alone (a tenant admin may not read /clusters/, an old
+    VMS may lack /versions/) leaves them None. A failure that every later read would meet as well (bad
+    credentials, an unreachable VMS) is raised at once: carrying on would only repeat it, and repeating a
+    refused login can lock the account.
+    """
     version: str | None = None
     name: str | None = None
     try:
         version = ".".join(str(p) for p in client.cluster_version())
-    except VmsError:  # a plan is still useful without the version; a folder delete then fails the plan
-        version = None
+    except VmsError as error:  # a plan is still useful without the version; a folder delete then fails
+        _raise_if_fatal(error)
     try:
         records = client.list("/clusters/")
         if records and isinstance(records[0].get("name"), str):
             name = records[0]["name"]
-    except VmsError:  # the name is informative only (a tenant admin may not read /clusters/)
-        name = None
+    except VmsError as error:
+        _raise_if_fatal(error)
     return ClusterInfo(name=name, version=version)
+
+
+def _raise_if_fatal(error: VmsError) -> None:
+    """Re-raise errors that say the cluster cannot be used at all, not that one read is refused."""
+    if isinstance(error, (VmsAuthError, VmsConnectionError, VmsTransientError)):
+        raise error
 
 
 __all__ = ["fingerprint", "freeze", "prunable", "read_cluster_info", "refresh", "reread", "tenant_read"]

@@ -135,5 +135,7 @@ def _data_loss_warning(doc: Mapping[str, Any], paint: Painter) -> list[str]:
     for change in risky:
         reason = f": {safe_text(change['reason'])}" if change.get("reason") else ""
         lines.append(f"{_INDENT}{SYMBOLS[change['action']]} {safe_text(change['address'])}{reason}")
-    lines.append("vastplan apply refuses to run them unless given --allow-data-loss.")
+    lines.append(
+        f"vastplan apply refuses to run {'it' if len(risky) == 1 else 'them'} unless given --allow-data-loss."
+    )
     return lines

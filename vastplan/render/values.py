@@ -19,6 +19,7 @@ TEXT_LIMIT = 300
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PLAIN_TOKEN = re.compile(r"^[A-Za-z0-9_./:@*+,=%-]+$")
 _BINARY_UNITS = (("PiB", 1 << 50), ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
+_DECIMAL_UNITS = (("PB", 10**15), ("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("KB", 10**3))
 
 
 def visible(text: str) -> str:
@@ -39,12 +40,28 @@ def safe_text(text: object, limit: int = TEXT_LIMIT) -> str:
 
 
 def human_size(size: int) -> str:
-    """``10 GiB (10737418240)``: binary units for reading, the exact byte count for checking."""
-    for unit, factor in _BINARY_UNITS:
-        if abs(size) >= factor:
-            scaled = f"{size / factor:.2f}".rstrip("0").rstrip(".")
-            return f"{scaled} {unit} ({size})"
-    return f"{size} bytes"
+    """``10 GiB (10737418240)``: a unit for reading, the exact byte count for checking.
+
+    Binary units, unless the size is an exact number of decimal ones and not of binary ones: a spec that
+    says ``1TB`` reads back as ``1 TB``, not as ``931.32 GiB``.
+    """
+    binary, decimal = _largest(size, _BINARY_UNITS), _largest(size, _DECIMAL_UNITS)
+    unit = binary if _exact(size, binary) or not _exact(size, decimal) else decimal
+    if unit is None:
+        return f"{size} bytes"
+    name, factor = unit
+    scaled = f"{size / factor:.2f}".rstrip("0").rstrip(".")
+    return f"{scaled} {name} ({size})"
+
+
+def _largest(size: int, units: tuple[tuple[str, int], ...]) -> tuple[str, int] | None:
+    """The largest unit of ``units`` not above ``size``: the one a person would read it in."""
+    return next((unit for unit in units if abs(size) >= unit[1]), None)
+
+
+def _exact(size: int, unit: tuple[str, int] | None) -> bool:
+    """Whether ``unit`` shows ``size`` exactly with at most two decimals."""
+    return unit is not None and (size * 100) % unit[1] == 0
 
 
 def format_value(value: Any, *, size: bool = False) -> str:

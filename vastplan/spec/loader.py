@@ -60,6 +60,7 @@ def load_documents(docs: Sequence[tuple[str, Mapping[str, Any]]]) -> Spec:
 
 
 def _build(docs: list[SourceDocument], problems: Problems, files: tuple[str, ...]) -> Spec:
+    docs = [doc for doc in docs if not _is_saved_plan(doc, problems)]
     _refuse_oversized(docs, problems, files)
     normalised: list[tuple[Entry, dict[str, Any]]] = []
     for doc in docs:
@@ -72,6 +73,22 @@ def _build(docs: list[SourceDocument], problems: Problems, files: tuple[str, ...
     problems.extend(_cross_check(objects, normalised, docs, settings))
     problems.raise_if_any()
     return _spec(objects, settings, files)
+
+
+def _is_saved_plan(doc: SourceDocument, problems: Problems) -> bool:
+    """A plan file given where specs belong is one problem that says so, not a list of every plan key
+    that is no spec key (YAML reads JSON, so it would otherwise be checked as a spec)."""
+    data = doc.data
+    if not (isinstance(data, dict) and "format_version" in data and "changes" in data):
+        return False
+    problems.add(
+        doc.name,
+        None,
+        "",
+        "this is a saved plan (made by vastplan plan --out), not a spec: apply it on its own "
+        f"(vastplan apply {doc.name}), or show it (vastplan show {doc.name})",
+    )
+    return True
 
 
 def _refuse_oversized(docs: list[SourceDocument], problems: Problems, files: tuple[str, ...]) -> None:

@@ -26,6 +26,14 @@ _PATTERN_MESSAGES = {
     r"^\S(.*\S)?$": "must not be empty or start or end with whitespace",
     r"^/(.*[^/])?$": "must be an absolute path without a trailing slash",
     r"^/": "must start with '/'",
+    # Durations as the VMS takes them (VMS_API.md §4.2, §4.3); "1h" reads well but the VMS refuses it.
+    r"^\s*([0-9]+ +)?([0-9]+:){0,2}[0-9]+\s*$": (
+        "is not a duration the VMS takes: write seconds ('3600') or '[DD] [HH:[MM:]]ss' ('01:00:00')"
+    ),
+    r"^(?=.*[1-9])\s*([0-9]+ +)?([0-9]+:){0,2}[0-9]+\s*$": (
+        "is not a duration the VMS takes: write seconds ('3600') or '[DD] [HH:[MM:]]ss' ('01:00:00'), "
+        "not zero"
+    ),
 }
 
 _TYPE_NAMES = {

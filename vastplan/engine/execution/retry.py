@@ -66,7 +66,10 @@ def describe_error(method: str, path: str, error: VmsError) -> str:
     if isinstance(error, VmsApiError):
         text = f"{error.method or method} {error.path or path} failed: {_status_text(error.status)}"
         return f"{text}: {error.detail}" if error.detail else text
-    return f"{method} {path} failed: {error}"
+    text = str(error)
+    # The client's connection errors already name the call ("POST /views/ failed: cannot connect ...").
+    call = f"{method} {path} failed"
+    return text if text.startswith(call) else f"{call}: {text}"
 
 
 def _status_text(status: int) -> str:
