@@ -24,6 +24,14 @@ def test_quota_reports_usage_set_by_the_control_api(api: Api) -> None:
     assert api.get(f"/quotas/{quota['id']}/").json()["state"] == "HARD_EXCEEDED"
 
 
+def test_quota_grace_period_takes_the_vms_duration_format(api: Api) -> None:
+    # VMS_API.md §4.3: grace_period is "[DD] [HH:[MM:]]ss"; "7d" is not a VMS duration.
+    good = api.create("quotas", name="g1", path="/g1", create_dir=True, grace_period="1 02:00:00")
+    assert good["grace_period"] == "1 02:00:00"
+    bad = api.post("/quotas/", json={"name": "g2", "path": "/g2", "create_dir": True, "grace_period": "7d"})
+    assert bad.status_code == 400 and "grace_period" in bad.json()
+
+
 def test_quota_names_and_paths_are_unique(api: Api) -> None:
     api.create("quotas", name="q", path="/a", create_dir=True)
     same_name = api.post("/quotas/", json={"name": "q", "path": "/b", "create_dir": True})

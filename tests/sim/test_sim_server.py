@@ -109,3 +109,11 @@ def test_run_serve_prints_the_url_and_exits_cleanly_on_sigterm(tmp_path: Path) -
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_server_answers_without_waiting_for_delayed_acks() -> None:
+    # With Nagle's algorithm on, each request on a kept-alive connection waited ~40 ms for a delayed ACK
+    # (headers and body are separate writes). Timing is not asserted in tests; the socket option is.
+    from vastplan.sim.server import _Handler
+
+    assert _Handler.disable_nagle_algorithm is True

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from vastplan.sim.errors import FieldErrors
 from vastplan.sim.model import paths
 from vastplan.sim.model.base import Collection
+from vastplan.sim.model.durations import duration_seconds
 from vastplan.sim.state import Record
 
 TB = 10**12
@@ -52,6 +53,10 @@ class Quotas(Collection):
         for key in _LIMITS:
             if row.get(key) is not None and row[key] < 0:
                 raise FieldErrors.one(key, "Ensure this value is greater than or equal to 0.")
+        grace = row.get("grace_period")
+        if grace is not None and duration_seconds(str(grace)) is None:
+            # VMS_API.md §4.3: grace_period is "[DD] [HH:[MM:]]ss" (the VMS's message text [INFERRED]).
+            raise FieldErrors.one("grace_period", "Expected a duration as [DD] [HH:[MM:]]ss, e.g. 01:00:00.")
         if old is not None and old.get("is_user_quota") and not row.get("is_user_quota"):
             # VMS_API.md §4.3: is_user_quota cannot be disabled later.
             raise FieldErrors.one("is_user_quota", "is_user_quota cannot be disabled once enabled.")

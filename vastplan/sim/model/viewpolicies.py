@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from vastplan.sim.errors import BadRequest, FieldErrors
 from vastplan.sim.model.base import Collection, invalid_pk
+from vastplan.sim.model.durations import duration_seconds, pretty_duration
 from vastplan.sim.state import Record
-
-_HMS = re.compile(r"^(?:(\d+) )?(?:(\d+):)?(?:(\d+):)?(\d+)$")
-
-
-def duration_seconds(text: str) -> int | None:
-    """``"300"`` or ``"00:00:30"`` (or ``"1 00:00:00"``) in seconds; None when unreadable (§4.2 atime_frequency)."""
-    match = _HMS.match(text.strip())
-    if not match:
-        return None
-    days, first, second, last = (int(part) if part else 0 for part in match.groups())
-    if match.group(3) is None and match.group(2) is not None:
-        # "MM:SS": the first group was minutes.
-        first, second = 0, first
-    return ((days * 24 + first) * 60 + second) * 60 + last
-
-
-def pretty_duration(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
 
 
 class ViewPolicies(Collection):
