@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,13 +55,18 @@ LOOKUPS = frozenset(
 
 def filter_records(records: Sequence[Record], request: SimRequest, fields: Iterable[str]) -> list[Record]:
     """Records matching every filter in the query; repeated keys of one filter are alternatives."""
+    tests = compile_filters(request, fields)
+    return [record for record in records if all(test(record) for test in tests)]
+
+
+def compile_filters(request: SimRequest, fields: Iterable[str]) -> list[_Filter]:
+    """The query's filters, one per key; a filter's ``field`` says which record field it reads."""
     known = set(fields)
     grouped: dict[str, list[str]] = {}
     for key, value in request.query:
         if key not in NOT_FILTERS:
             grouped.setdefault(key, []).append(value)
-    tests = [_compile(key, values, known) for key, values in grouped.items()]
-    return [record for record in records if all(test(record) for test in tests)]
+    return [_compile(key, values, known) for key, values in grouped.items()]
 
 
 class _Filter:
@@ -71,7 +76,7 @@ class _Filter:
             # VMS_API.md §2.1/§3.2: list values come as repeated keys or comma-joined.
             self.values = [part for value in values for part in value.split(",")]
 
-    def __call__(self, record: Record) -> bool:
+    def __call__(self, record: Mapping[str, Any]) -> bool:
         value = record.get(self.field)
         result = any(_match(value, self.lookup, text) for text in self.values)
         return result != self.negate
@@ -174,14 +179,19 @@ def _compare(value: Any, text: str, lookup: str) -> bool:
     return bool(left <= right)
 
 
-def paginate(records: list[Record], request: SimRequest) -> list[Record] | Record:
+def paginate(
+    records: Sequence[Record], request: SimRequest, render: Callable[[Record], Record] | None = None
+) -> list[Record] | Record:
     """A plain array without ``page_size``/``page``; else ``{count, next, previous, results}`` (§3.2).
 
     ``next``/``previous`` are absolute URLs with the request's own ``/api/<ver>/`` prefix and query.
+    ``render``, when given, turns the returned records into answers: only the requested page is rendered,
+    so walking a large collection page by page does not render it once per page.
     """
+    finish = render or (lambda record: record)
     size_text, page_text = request.last("page_size"), request.last("page")
     if size_text is None and page_text is None:
-        return records
+        return [finish(record) for record in records]
     size = _positive(size_text, "page_size") if size_text is not None else DEFAULT_PAGE_SIZE
     page = _positive(page_text, "page") if page_text is not None else 1
     pages = max(1, math.ceil(len(records) / size))
@@ -192,7 +202,7 @@ def paginate(records: list[Record], request: SimRequest) -> list[Record] | Recor
         "count": len(records),
         "next": _page_url(request, page + 1) if page < pages else None,
         "previous": _page_url(request, page - 1) if page > 1 else None,
-        "results": records[(page - 1) * size : page * size],
+        "results": [finish(record) for record in records[(page - 1) * size : page * size]],
     }
 
 

@@ -12,7 +12,7 @@ from vastplan.sim.errors import FieldErrors, NotFound, PermissionDenied
 from vastplan.sim.fields import VIEW_PUT
 from vastplan.sim.handlers.context import Context
 from vastplan.sim.http import SimResponse, empty_response, json_response
-from vastplan.sim.listing import filter_records, paginate, project
+from vastplan.sim.listing import compile_filters, paginate, project
 from vastplan.sim.model.base import Collection
 from vastplan.sim.state import Record
 from vastplan.sim.validation import clean
@@ -55,10 +55,12 @@ def _refuse_scoped_write(ctx: Context) -> None:
 
 def list_objects(ctx: Context) -> SimResponse:
     collection = _collection(ctx)
-    records = [_with_url(ctx, r) for r in collection.list_rendered() if _visible(ctx, r)]
     known = [name for name, spec in collection.catalogue.items() if spec.read]
-    matched = filter_records(records, ctx.request, known)
-    return json_response(200, project(paginate(matched, ctx.request), ctx.request))
+    tests = compile_filters(ctx.request, known)
+    with ctx.backend.lock:  # one consistent view from filtering to the rendered page
+        rows = collection.select(tests, lambda row: _visible(ctx, row))
+        answer = paginate(rows, ctx.request, render=lambda row: _with_url(ctx, collection.render(row)))
+    return json_response(200, project(answer, ctx.request))
 
 
 def read_object(ctx: Context) -> SimResponse:

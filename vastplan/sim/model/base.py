@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from vastplan.sim.errors import FieldErrors, NotFound
 from vastplan.sim.fields import CATALOGUES, Catalogue, FieldSpec
@@ -26,6 +26,35 @@ UNIQUE = "This field must be unique."
 def invalid_pk(value: Any) -> str:
     """DRF's message for a reference to an object that does not exist [INFERRED: VMS is DRF-based, §3.1]."""
     return f'Invalid pk "{value}" - object does not exist.'
+
+
+class RecordTest(Protocol):
+    """A list filter: which rendered field it reads, and whether a record passes."""
+
+    field: str
+
+    def __call__(self, record: Mapping[str, Any]) -> bool: ...
+
+
+class _StoredView(Mapping[str, Any]):
+    """A stored row read as its rendering would show its stored fields (defaults and blanks included)."""
+
+    def __init__(self, collection: Collection, row: Record) -> None:
+        self._collection, self._row = collection, row
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._row:
+            return self._row[name]
+        spec = self._collection.catalogue.get(name)
+        if spec is None or not spec.read:
+            raise KeyError(name)
+        return self._collection._blank(spec)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
 
 
 class Collection:
@@ -70,6 +99,26 @@ class Collection:
         """Every object, rendered, in id order."""
         with self.backend.lock:
             return [self.render(self.rows[obj_id]) for obj_id in sorted(self.rows)]
+
+    def select(self, tests: Sequence[RecordTest], visible: Callable[[Record], bool]) -> list[Record]:
+        """Stored rows, in id order, that ``visible`` admits and whose rendering passes every test.
+
+        Rendering is the costly part of a listing (usage totals, names of related objects), and a client
+        walking N pages must not pay for rendering the collection N times: tests on stored fields read
+        the row itself, rows are rendered here only for tests on server-computed fields, and callers
+        render just the page they return.
+        """
+        with self.backend.lock:
+            rows = [row for _, row in sorted(self.rows.items()) if visible(row)]
+            if not rows or not tests:
+                return rows
+            computed = set(self.computed(rows[0]))
+            early = [test for test in tests if test.field not in computed]
+            late = [test for test in tests if test.field in computed]
+            rows = [row for row in rows if all(test(_StoredView(self, row)) for test in early)]
+            if late:
+                rows = [row for row in rows if all(test(self.render(row)) for test in late)]
+            return rows
 
     def find(self, **criteria: Any) -> list[Record]:
         """Stored rows whose fields equal ``criteria``."""

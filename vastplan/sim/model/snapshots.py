@@ -6,13 +6,13 @@ never returned): a clone of it (VMS_API.md §4.5, :mod:`vastplan.sim.model.strea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from vastplan.sim.errors import BadRequest, FieldErrors
 from vastplan.sim.model import paths
-from vastplan.sim.model.base import Collection
+from vastplan.sim.model.base import Collection, RecordTest
 from vastplan.sim.state import Record
 
 
@@ -64,6 +64,11 @@ class Snapshots(Collection):
         with self.backend.lock:
             self.purge_expired()
             return super().list_rendered()
+
+    def select(self, tests: Sequence[RecordTest], visible: Callable[[Record], bool]) -> list[Record]:
+        with self.backend.lock:
+            self.purge_expired()
+            return super().select(tests, visible)
 
     def under(self, tenant_id: int, root: str) -> list[Record]:
         """Snapshots whose path is ``root`` or below it."""
