@@ -68,3 +68,15 @@ def test_durations_the_vms_takes_are_valid(tmp_path: Path, value: str) -> None:
         f"version: 1\nviewpolicies:\n  - name: p\n    atime_frequency: {value}\n", encoding="utf-8"
     )
     assert load_spec([str(spec)]).objects
+
+
+def test_a_report_of_many_problems_is_capped_and_counts_the_rest() -> None:
+    # A file wrong everywhere printed every problem (megabytes for a 20,000-entry host list).
+    from vastplan.spec.errors import REPORTED_PROBLEMS, Problem, SpecError
+
+    error = SpecError(Problem("big.yaml", n + 1, f"/quotas/{n}", "bad") for n in range(250))
+    lines = str(error).splitlines()
+    assert lines[0] == "invalid spec: 250 problems"
+    assert len(lines) == 1 + REPORTED_PROBLEMS + 1
+    assert lines[-1] == "  ... and 150 more problems (fix these and validate again)"
+    assert len(error.problems) == 250

@@ -36,6 +36,10 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+#: How many problems a report shows; the rest are counted.
+REPORTED_PROBLEMS = 100
+
+
 class SpecError(VastplanError):
     """The spec is invalid; ``problems`` lists every problem found, in file order."""
 
@@ -46,7 +50,13 @@ class SpecError(VastplanError):
     def _report(self) -> str:
         count = len(self.problems)
         head = "invalid spec: 1 problem" if count == 1 else f"invalid spec: {count} problems"
-        return "\n".join([head, *(f"  {problem}" for problem in self.problems)])
+        shown = self.problems[:REPORTED_PROBLEMS]
+        lines = [head, *(f"  {problem}" for problem in shown)]
+        if count > len(shown):
+            # A file wrong everywhere must not print megabytes: the first problems tell what to fix, and
+            # ``problems`` keeps them all for callers that want every one.
+            lines.append(f"  ... and {count - len(shown)} more problems (fix these and validate again)")
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self._report()
