@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vastplan.sim import Simulator
+
 from .support import Api
 
 
@@ -182,3 +184,23 @@ def test_view_path_patch_needs_create_dir_in_that_request(api: Api, policy: dict
     moved = api.patch(f"/views/{view['id']}/", json={"path": "/new", "create_dir": True})
     assert moved.status_code == 200 and moved.json()["directory"] is True
     assert api.patch(f"/views/{view['id']}/", json={"protocols": ["NFS4"]}).status_code == 200
+
+
+def test_count_views_follows_creates_moves_deletes_and_state_loads(sim: Simulator, api: Api) -> None:
+    # count_views is derived once per change of the views (not by scanning them per policy): it must
+    # still follow every change, and a state load that replaces the tables.
+    p1, p2 = api.create("viewpolicies", name="c1"), api.create("viewpolicies", name="c2")
+
+    def counts() -> list[int]:
+        return [api.get(f"/viewpolicies/{p['id']}/").json()["count_views"] for p in (p1, p2)]
+
+    view = api.create("views", path="/c/a", policy_id=p1["id"], create_dir=True)
+    api.create("views", path="/c/b", policy_id=p1["id"], create_dir=True)
+    assert counts() == [2, 0]
+    api.patch(f"/views/{view['id']}/", json={"policy_id": p2["id"]})
+    assert counts() == [1, 1]
+    saved = sim.state_dict()
+    api.delete(f"/views/{view['id']}/")
+    assert counts() == [1, 0]
+    sim.load_state_dict(saved)
+    assert counts() == [1, 1]

@@ -72,6 +72,9 @@ class Collection:
 
     def __init__(self, backend: SimBackend) -> None:
         self.backend = backend
+        # Bumped by create/update/delete, so that other collections can cache what they derive from
+        # this one (a policy's count_views) instead of scanning it for every object they render.
+        self.revision = 0
 
     @property
     def catalogue(self) -> Catalogue:
@@ -196,6 +199,7 @@ class Collection:
             row["guid"] = str(uuid.uuid4())
             row["created"] = self.backend.now_iso()
             self.rows[row["id"]] = row
+            self.revision += 1
             self.after_create(row)
             return self.render(row)
 
@@ -210,6 +214,7 @@ class Collection:
             self.prepare(new, old, changes)
             self.check_unique(new, obj_id)
             self.rows[obj_id] = new
+            self.revision += 1
             self.after_update(old, new, changes)
             return self.render(new)
 
@@ -218,6 +223,7 @@ class Collection:
             row = self.row(obj_id)
             self.check_delete(row, params or {})
             del self.rows[obj_id]
+            self.revision += 1
             self.after_delete(row)
 
     def _resolve_tenant(self, row: Record, default: int | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -12,6 +13,8 @@ from vastplan.sim.state import Record
 
 
 class ViewPolicies(Collection):
+    _view_counts: tuple[dict[int, Record], int, Counter[Any]] | None = None
+
     name = "viewpolicies"
     label = "view policy"
     # VMS_API.md §4.2 [READ KB-VP]: "The name must be unique across all tenants".
@@ -42,7 +45,14 @@ class ViewPolicies(Collection):
     }
 
     def count_views(self, policy_id: int) -> int:
-        return len(self.backend.views.find(policy_id=policy_id))
+        """Views using the policy, from one count per change of the views: a listing of N policies over
+        N views would otherwise scan every view once per policy."""
+        views = self.backend.views
+        cached = self._view_counts
+        if cached is None or cached[0] is not views.rows or cached[1] != views.revision:
+            counts = Counter(row.get("policy_id") for row in views.rows.values())
+            cached = self._view_counts = (views.rows, views.revision, counts)
+        return cached[2][policy_id]
 
     def prepare(self, row: Record, old: Record | None, requested: Mapping[str, Any]) -> None:
         frequency = row.get("atime_frequency")
